@@ -1,0 +1,102 @@
+// swift-tools-version:6.1
+// GVE — the Grid Virtualization Engine.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "GVE",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gve", targets: ["gve"]),
+        .library(name: "GLUEModel", targets: ["GLUEModel"]),
+        .library(name: "LDIF", targets: ["LDIF"]),
+        .library(name: "InfoProvider", targets: ["InfoProvider"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    ],
+    targets: [
+        // Pure value types shared by every LDAP-speaking module: DNs, attribute descriptions, filters.
+        .target(name: "LDAPCore", swiftSettings: strict),
+        // GLUE 2.0 / 2.1 information model with LDAP, XML and JSON renderings and validation.
+        .target(name: "GLUEModel", dependencies: ["LDAPCore"], swiftSettings: strict),
+        // RFC 2849 reader and writer.
+        .target(name: "LDIF", dependencies: ["LDAPCore"], swiftSettings: strict),
+        // OpenLDAP .schema parser and schema checker (attribute syntaxes, matching rules, object classes).
+        .target(name: "LDAPSchema", dependencies: ["LDAPCore"], swiftSettings: strict),
+        // RFC 4511 BER codec, typed PDUs, single-step framing decoder. NIOCore only.
+        .target(name: "LDAPProtocol", dependencies: [
+            "LDAPCore", .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
+        // In-memory DIT, indexes, three-valued filter evaluation, persistence. No sockets.
+        .target(name: "Directory", dependencies: ["LDAPCore", "LDAPSchema", "LDIF"], swiftSettings: strict),
+        // SOAP 1.1/1.2 envelopes, faults, WS-Security, DTD-free XML parsing.
+        .target(name: "SOAP", swiftSettings: strict),
+        // The LDAP registry server and its async client.
+        .target(name: "InfoProvider", dependencies: [
+            "LDAPCore", "LDAPProtocol", "LDAPSchema", "Directory", "LDIF", "GLUEModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        .systemLibrary(name: "CLibVirt", path: "Sources/CLibVirt", pkgConfig: "libvirt",
+                       providers: [.apt(["libvirt-dev"])]),
+        .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", pkgConfig: "ldap",
+                       providers: [.apt(["libldap-dev"])]),
+        // Host agent: libvirt hypervisor layer, image catalogue, copy-on-write clones, SOAP service, GLUE publishing.
+        .target(name: "Agent", dependencies: [
+            "CLibVirt", "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        // Site Service: identity, quotas, leases, placement, jobs; SOAP + JSON + admin web.
+        .target(name: "SiteService", dependencies: [
+            "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "gve", dependencies: [
+            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+
+        .testTarget(name: "LDAPCoreTests", dependencies: ["LDAPCore"]),
+        .testTarget(name: "GLUEModelTests", dependencies: ["GLUEModel", "LDIF", "LDAPCore"]),
+        .testTarget(name: "LDIFTests", dependencies: ["LDIF", "LDAPCore"]),
+        .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol", "LDAPCore"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "LDAPSchema", "LDIF", "LDAPCore"]),
+        .testTarget(name: "InfoProviderTests", dependencies: [
+            "InfoProvider", "LDAPProtocol", "Directory", "LDIF", "GLUEModel", "CLDAP",
+        ]),
+        .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
+        .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"]),
+        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF"]),
+    ]
+)

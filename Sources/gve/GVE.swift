@@ -1,0 +1,11 @@
+// GVE — the `gve` command: one CLI with a subcommand per role.
+import ArgumentParser
+
+@main
+struct GVECommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gve",
+        abstract: "The Grid Virtualization Engine: registry, site service, host agent and user tools.",
+        subcommands: []
+    )
+}
