@@ -6,6 +6,7 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+var allTargets: [Target] = []
 let package = Package(
     name: "GVE",
     platforms: [.macOS(.v15)],
@@ -29,7 +30,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
-    targets: [
+    targets: allTargets
+)
+
+allTargets = [
         // Pure value types shared by every LDAP-speaking module: DNs, attribute descriptions, filters.
         .target(name: "LDAPCore", swiftSettings: strict),
         // GLUE 2.0 / 2.1 information model with LDAP, XML and JSON renderings and validation.
@@ -99,4 +103,21 @@ let package = Package(
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"]),
         .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF"]),
     ]
-)
+// Developers may build a slice of the package: GVE_TARGETS=LDIFTests,Directory swift test
+// keeps the named targets and what they depend on, and skips every other (heavy) target.
+if let only = Context.environment["GVE_TARGETS"], !only.isEmpty {
+    var keep = Set(only.split(separator: ",").map { String($0) })
+    var changed = true
+    while changed {
+        changed = false
+        for t in allTargets where keep.contains(t.name) {
+            for d in t.dependencies {
+                if case .targetItem(let name, _) = d, keep.insert(name).inserted { changed = true }
+                if case .byNameItem(let name, _) = d, keep.insert(name).inserted { changed = true }
+            }
+        }
+    }
+    allTargets = allTargets.filter { keep.contains($0.name) }
+    package.products = package.products.filter { $0.name == "gve" ? keep.contains("gve") : $0.name.split(separator: ",").allSatisfy { keep.contains(String($0)) } }
+}
+package.targets = allTargets
