@@ -54,6 +54,8 @@ allTargets = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
+        // Resource broker: picks a site for a VM request from a top-level registry's GLUE 2 data.
+        .target(name: "Broker", dependencies: ["GLUEModel", "LDAPCore"], swiftSettings: strict),
         // SOAP 1.1/1.2 envelopes, faults, WS-Security, DTD-free XML parsing.
         .target(name: "SOAP", swiftSettings: strict),
         // The LDAP registry server and its async client.
@@ -90,7 +92,7 @@ allTargets = [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "gve", dependencies: [
-            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP",
+            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP", "Broker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +107,7 @@ allTargets = [
             "InfoProvider", "LDAPProtocol", "Directory", "LDIF", "GLUEModel", "CLDAP",
         ]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "LDIF", "LDAPCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "GLUEModel", "LDAPCore"]),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"]),
