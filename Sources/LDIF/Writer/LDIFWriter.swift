@@ -40,7 +40,11 @@ public struct LDIFWriter: Sendable {
 
     /// The bytes that start a file: `version: 1` and an empty line, or nothing.
     public func header() -> [UInt8] {
-        configuration.writesVersion ? Array("version: 1\n\n".utf8) : []
+        guard configuration.writesVersion else { return [] }
+        var out: [UInt8] = []
+        fold(Array("version: 1".utf8), into: &out)
+        out.append(0x0A)
+        return out
     }
 
     /// The header followed by every record.
