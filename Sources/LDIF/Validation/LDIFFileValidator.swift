@@ -1,7 +1,7 @@
 // GVE — LDIF
 // Streams one LDIF file through the reader and the plugged-in rule sets, collecting findings.
 
-public import LDAPCore
+import LDAPCore
 
 /// Validates LDIF files record by record: every parse error becomes a finding (the reader resumes at
 /// the next record) and every entry is passed to the ``LDIFEntryValidator``s.
