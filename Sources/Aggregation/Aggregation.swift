@@ -1,3 +1,3 @@
-// GVE — LDAPSchema
+// GVE — Aggregation
 // Placeholder: the module's public API lives in the files beside this one.
-enum LDAPSchemaModule {}
+enum AggregationModule {}
