@@ -54,7 +54,12 @@ public struct SiteSOAPHandler: Sendable {
             return respond(SOAPEnvelope(version: version, body: SOAPElement(op.name + "Response", namespace: SiteWSDL.namespace, children: result)),
                            status: 200, version: version)
         } catch let e as SiteError {
-            await audit(actor: actor == "-" ? (try? UsernameToken(header: envelope.header))??.username ?? "-" : actor, op: op, outcome: e.code.rawValue)
+            if actor == "-" {
+                // Record who the caller claimed to be, even when authentication failed.
+                actor = ((try? UsernameToken(header: envelope.header)) ?? nil)?.username
+                    ?? ((try? authorization.flatMap { try HTTPBasicCredential(authorization: $0) }) ?? nil)?.username ?? "-"
+            }
+            await audit(actor: actor, op: op, outcome: e.code.rawValue)
             let fault = SiteSOAPCodec.fault(e)
             return respond(fault.envelope(version: version), status: fault.httpStatus(version: version), version: version)
         } catch {
