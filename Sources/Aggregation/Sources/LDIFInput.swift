@@ -110,6 +110,9 @@ enum StopgapLDIF {
         }
         switch changeType {
         case "add":
+            if let second = lines.first(where: { $0.name.lowercased() == "dn" }) {
+                throw fail(second.line, "dn: inside a record (records must be separated by a blank line)")
+            }
             return .add(LDAPEntry(dn: dn, attributes: group(lines.map { ($0.name, $0.value) })))
         case "delete":
             return .delete(dn)
