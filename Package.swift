@@ -54,6 +54,8 @@ allTargets = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
+        // Resource broker: picks a site for a VM request from a top-level registry's GLUE 2 data.
+        .target(name: "Broker", dependencies: ["GLUEModel", "LDAPCore"], swiftSettings: strict),
         // SOAP 1.1/1.2 envelopes, faults, WS-Security, DTD-free XML parsing.
         .target(name: "SOAP", swiftSettings: strict),
         // The LDAP registry server and its async client.
@@ -76,6 +78,7 @@ allTargets = [
             "CLibVirt", "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
@@ -90,7 +93,7 @@ allTargets = [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "gve", dependencies: [
-            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP",
+            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP", "Broker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +108,7 @@ allTargets = [
             "InfoProvider", "LDAPProtocol", "Directory", "LDIF", "GLUEModel", "CLDAP",
         ]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "LDIF", "LDAPCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "GLUEModel", "LDAPCore"]),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"]),
