@@ -281,3 +281,28 @@ import Testing
         #expect(sink.entry("GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EntityOtherInfo") == "from-b")
     }
 }
+
+@Suite struct AdoptionTests {
+    /// After a restart the aggregator adopts what the directory kept: unchanged entries cost nothing,
+    /// changed ones get a minimal modify, ones no source publishes vanish with the delete delay.
+    @Test func adoptsEntriesKeptByThePersistentDirectory() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        t.write("ldif/a.ldif", GLUE.service("s1") + GLUE.service("s2") + GLUE.endpoint("e1", service: "s1"))
+        let sink = DictionarySink()
+        let first = Aggregator(configuration: try t.configuration("BDII_DELETE_DELAY=600"), sink: sink,
+                               statistics: InfosysStatistics(hostname: "h"))
+        _ = await first.runCycle(now: date(0))
+
+        // restart: a new aggregator over the same sink; the source dropped e1 and changed s2
+        t.write("ldif/a.ldif", GLUE.service("s1") + GLUE.service("s2", extra: "GLUE2EntityOtherInfo: new"))
+        let second = Aggregator(configuration: try t.configuration("BDII_DELETE_DELAY=600"), sink: sink,
+                                statistics: InfosysStatistics(hostname: "h"))
+        await second.adopt(Array(sink.entries.values))
+        let report = await second.runCycle(now: date(100))
+        #expect(report.sinkError == nil)
+        #expect(report.added == 0 && report.modified == 2 && report.markedVanished == 1 && report.deleted == 0)
+        #expect(sink.entry("GLUE2EndpointID=e1,GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EndpointHealthState") == "unknown")
+        let later = await second.runCycle(now: date(800))
+        #expect(later.deleted == 1 && later.totalEntries == 2)
+    }
+}

@@ -24,8 +24,23 @@ public struct AggregationState: Sendable {
     var vanished: [String: Date] = [:]
     /// CreationTime + Validity of published GLUE 2 entries that carry both.
     var expiry: [String: Date] = [:]
+    /// Adopted entries no cycle has looked at yet (see ``adopt(_:)``).
+    var adopted: Set<String> = []
 
     public init() {}
+
+    /// Takes entries the sink already holds (e.g. a persistent directory after a restart) as published,
+    /// so the first cycle updates them with minimal modifies instead of re-adding them, and treats those
+    /// no source publishes any more as vanished (kept for the delete delay, then deleted).
+    /// - Parameter entries: the sink's entries with user attributes only (no operational attributes).
+    public mutating func adopt(_ entries: [LDAPEntry]) {
+        for e in entries {
+            let key = e.dn.normalized
+            published[key] = AcceptedEntry(e)
+            expiry[key] = GLUETime.expiry(of: e)
+            adopted.insert(key)
+        }
+    }
 
     /// The digest of each source's last accepted output.
     public var digests: [SourceID: SourceDigest] { sources.compactMapValues(\.digest) }
@@ -142,7 +157,13 @@ extension AggregationState {
             }
         }
 
-        // 3. Kept vanished entries whose delay ran out.
+        // 3. Adopted entries are compared once; kept vanished entries whose delay ran out.
+        if !adopted.isEmpty {
+            touched.formUnion(adopted)
+            let old = adopted
+            adopted = []
+            result.undo.append { $0.adopted = old }
+        }
         for (key, since) in vanished where since.addingTimeInterval(deleteDelay.seconds) <= now { touched.insert(key) }
 
         // 4. Compare the desired and the published version of every touched DN.

@@ -43,6 +43,22 @@ public actor Aggregator {
         self.logger = logger
     }
 
+    /// Takes the entries the sink already holds as published (call before the first cycle when the
+    /// directory kept its data across a restart). Entries under the statistics base become the published
+    /// statistics; the others are reconciled by the next cycle (see ``AggregationState/adopt(_:)``).
+    /// - Parameter entries: the sink's entries, user attributes only.
+    public func adopt(_ entries: [LDAPEntry]) {
+        var content: [LDAPEntry] = []
+        for e in entries {
+            if let statistics, e.dn.isDescendant(of: statistics.base) {
+                publishedStatistics[e.dn.normalized] = e
+            } else {
+                content.append(e)
+            }
+        }
+        state.adopt(content)
+    }
+
     /// Runs one cycle.
     ///
     /// Reads every source (LDIF files, providers and remote sources in parallel), then runs the plugins,
