@@ -35,8 +35,9 @@ public struct AggregationState: Sendable {
     /// - Parameter entries: the sink's entries with user attributes only (no operational attributes).
     public mutating func adopt(_ entries: [LDAPEntry]) {
         for e in entries {
-            let key = e.dn.normalized
-            published[key] = AcceptedEntry(e)
+            let accepted = AcceptedEntry(e)
+            let key = accepted.key
+            published[key] = accepted
             expiry[key] = GLUETime.expiry(of: e)
             adopted.insert(key)
         }
@@ -104,7 +105,7 @@ extension AggregationState {
                 var map: [String: AcceptedEntry] = [:]
                 map.reserveCapacity(entries.count)
                 for e in entries {
-                    let key = e.entry.dn.normalized
+                    let key = e.key
                     if map[key] == nil { map[key] = e } else { result.duplicateDNs += 1 }
                 }
                 replacements.append((reading.source, SourceState(digest: reading.digest, entries: map)))
@@ -167,9 +168,9 @@ extension AggregationState {
         for (key, since) in vanished where since.addingTimeInterval(deleteDelay.seconds) <= now { touched.insert(key) }
 
         // 4. Compare the desired and the published version of every touched DN.
-        var adds: [LDAPChange] = []
-        var modifies: [LDAPChange] = []
-        var deletes: [LDAPChange] = []
+        var adds: [(key: String, change: LDAPChange)] = []
+        var modifies: [(key: String, change: LDAPChange)] = []
+        var deletes: [(key: String, change: LDAPChange)] = []
         for key in touched {
             var desired: AcceptedEntry?
             if let owner = owners[key]?.min(by: { (priority[$0] ?? .max) < (priority[$1] ?? .max) }) {
@@ -199,36 +200,40 @@ extension AggregationState {
                     setVanished(key, now, undo: &result.undo)
                     let marked = AcceptedEntry(policy.marked(current.entry, since: now))
                     if marked.contentHash != current.contentHash {
-                        modifies.append(.modify(current.entry.dn, EntryDiff.modifications(from: current.entry, to: marked.entry)))
+                        modifies.append((key, .modify(current.entry.dn, EntryDiff.modifications(from: current.entry, to: marked.entry))))
                         result.markedVanished += 1
                         setPublished(key, marked, undo: &result.undo)
                     }
                     continue
                 }
-                deletes.append(.delete(current.entry.dn))
+                deletes.append((key, .delete(current.entry.dn)))
                 setVanished(key, nil, undo: &result.undo)
                 setPublished(key, nil, undo: &result.undo)
             case (let desired?, nil):
-                adds.append(.add(desired.entry))
+                adds.append((key, .add(desired.entry)))
                 setVanished(key, nil, undo: &result.undo)
                 setPublished(key, desired, undo: &result.undo)
             case (let desired?, let current?):
                 setVanished(key, nil, undo: &result.undo)
                 guard desired.contentHash != current.contentHash else { continue }
                 let mods = EntryDiff.modifications(from: current.entry, to: desired.entry)
-                if !mods.isEmpty { modifies.append(.modify(current.entry.dn, mods)) }
+                if !mods.isEmpty { modifies.append((key, .modify(current.entry.dn, mods))) }
                 var kept = desired
                 kept.entry.dn = current.entry.dn  // the published spelling of the DN stays
                 setPublished(key, kept, undo: &result.undo)
             }
         }
-        adds.sort { ($0.dn.rdns.count, $0.dn.normalized) < ($1.dn.rdns.count, $1.dn.normalized) }
-        modifies.sort { $0.dn.normalized < $1.dn.normalized }
-        deletes.sort { ($0.dn.rdns.count, $1.dn.normalized) > ($1.dn.rdns.count, $0.dn.normalized) }
+        // Parents before children for adds, children before parents for deletes; by key within a depth.
+        adds.sort { ($0.change.dn.rdns.count, $0.key) < ($1.change.dn.rdns.count, $1.key) }
+        modifies.sort { $0.key < $1.key }
+        deletes.sort { ($0.change.dn.rdns.count, $1.key) > ($1.change.dn.rdns.count, $0.key) }
         result.added = adds.count
         result.modified = modifies.count
         result.deleted = deletes.count
-        result.changes = adds + modifies + deletes
+        result.changes.reserveCapacity(adds.count + modifies.count + deletes.count)
+        result.changes += adds.lazy.map(\.change)
+        result.changes += modifies.lazy.map(\.change)
+        result.changes += deletes.lazy.map(\.change)
         return result
     }
 

@@ -74,7 +74,7 @@ public actor Aggregator {
         let start = clock.now
         var report = CycleReport(startedAt: now)
 
-        let readings = await collector.readContentSources(lastDigests: state.digests)
+        let readings = await collector.readContentSources(state: state)
         for r in readings {
             let status: SourceStatus.State
             switch r.outcome {

@@ -12,8 +12,12 @@ public enum EntryDiff {
     /// A hash of an entry's normalised content: equal for entries that differ only in attribute order,
     /// attribute-name case or value order. Seeded per process (never persist it).
     public static func contentHash(_ entry: LDAPEntry) -> Int {
+        contentHash(entry, normalizedDN: entry.dn.normalized)
+    }
+
+    static func contentHash(_ entry: LDAPEntry, normalizedDN: String) -> Int {
         var hasher = Hasher()
-        hasher.combine(entry.dn.normalized)
+        hasher.combine(normalizedDN)
         let attributes = normalizedAttributes(entry)
         hasher.combine(attributes.count)
         for (key, values) in attributes {

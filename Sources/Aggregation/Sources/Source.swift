@@ -77,10 +77,13 @@ public struct SourceFailure: Error, Sendable, Hashable, CustomStringConvertible 
 /// An entry accepted from a source, with the hash of its normalised content.
 public struct AcceptedEntry: Sendable {
     public var entry: LDAPEntry
+    /// The normalised DN (computed once: normalising DNs dominates cycle time otherwise).
+    public var key: String
     public var contentHash: Int
     public init(_ entry: LDAPEntry) {
         self.entry = entry
-        self.contentHash = EntryDiff.contentHash(entry)
+        self.key = entry.dn.normalized
+        self.contentHash = EntryDiff.contentHash(entry, normalizedDN: key)
     }
 }
 

@@ -47,15 +47,16 @@ public struct SourceCollector: Sendable {
     }
 
     /// Reads every content source concurrently.
-    /// - Parameter lastDigests: the digests of each source's last accepted output; a source whose
-    ///   output has the same digest is reported `.unchanged` without being parsed.
+    /// - Parameter state: what each source last contributed. A source whose output has the same digest
+    ///   is reported `.unchanged` without being parsed; in changed output, entries equal to the previous
+    ///   ones reuse the stored values (so unchanged entries are not held twice).
     /// - Returns: one reading per source, in ``contentSources()`` order.
-    public func readContentSources(lastDigests: [SourceID: SourceDigest]) async -> [SourceReading] {
+    public func readContentSources(state: AggregationState) async -> [SourceReading] {
         let ids = contentSources()
         return await withTaskGroup(of: (Int, SourceReading).self) { group in
             for (index, id) in ids.enumerated() {
-                let last = lastDigests[id]
-                group.addTask { (index, await self.read(id, lastDigest: last)) }
+                let previous = state.sources[id]
+                group.addTask { (index, await self.read(id, lastDigest: previous?.digest, previous: previous?.entries ?? [:])) }
             }
             var readings = [SourceReading?](repeating: nil, count: ids.count)
             for await (index, reading) in group { readings[index] = reading }
@@ -91,7 +92,18 @@ public struct SourceCollector: Sendable {
     }
 
     /// Reads one content source.
-    public func read(_ id: SourceID, lastDigest: SourceDigest?) async -> SourceReading {
+    /// - Parameters:
+    ///   - id: the source.
+    ///   - lastDigest: the digest of its last accepted output.
+    ///   - previous: its last accepted entries by normalised DN (reused where unchanged).
+    public func read(_ id: SourceID, lastDigest: SourceDigest?, previous: [String: AcceptedEntry] = [:]) async -> SourceReading {
+        func accept(_ entries: [LDAPEntry]) -> [AcceptedEntry] {
+            entries.map { e in
+                let a = AcceptedEntry(e)
+                if let old = previous[a.key], old.contentHash == a.contentHash { return old }
+                return a
+            }
+        }
         let start = ContinuousClock.now
         let limits = configuration.limits(for: id.name)
         func failed(_ reason: SourceFailure.Reason, stderr: String = "", digest: SourceDigest? = nil) -> SourceReading {
@@ -124,7 +136,7 @@ public struct SourceCollector: Sendable {
                 return failed(.invalidOutput(error.message), stderr: stderr)
             }
             guard entries.count <= limits.maxEntries else { return failed(.tooManyEntries(count: entries.count, limit: limits.maxEntries)) }
-            return SourceReading(source: id, outcome: .entries(entries.map(AcceptedEntry.init)), digest: digest,
+            return SourceReading(source: id, outcome: .entries(accept(entries)), digest: digest,
                                  duration: ContinuousClock.now - start)
         case .remote:
             guard let config = configuration.remoteSources.first(where: { $0.name == id.name }) else {
@@ -146,7 +158,7 @@ public struct SourceCollector: Sendable {
                 return SourceReading(source: id, outcome: .unchanged, digest: digest, duration: ContinuousClock.now - start)
             }
             let (entries, dropped) = rewriter.rewrite(fetched)
-            return SourceReading(source: id, outcome: .entries(entries.map(AcceptedEntry.init)), digest: digest,
+            return SourceReading(source: id, outcome: .entries(accept(entries)), digest: digest,
                                  droppedEntries: dropped, duration: ContinuousClock.now - start)
         case .plugin:
             return failed(.unreadable("plugins are not content sources"))
