@@ -10,7 +10,7 @@ import Testing
 @Suite struct FuzzFailCaseTests {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("FuzzTesting/FailCases")
+        .appendingPathComponent("FuzzTesting/FailCases/FuzzLDIF")
 
     static var cases: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
