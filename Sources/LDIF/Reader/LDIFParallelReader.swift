@@ -68,11 +68,13 @@ public enum LDIFParallelReader {
             }
         }
 
+        var garbage: [ParsedBlock] = []
         while true {
             var blocks: [[UInt8]] = []
             while blocks.count < threads, let block = try nextBlock() { blocks.append(block) }
             if blocks.isEmpty { return }
-            let parsed = parse(blocks, configuration: configuration, continuing: !isFirstBlock)
+            let parsed = parse(blocks, configuration: configuration, continuing: !isFirstBlock, releasing: garbage)
+            garbage = []
             isFirstBlock = false
             for block in parsed {
                 for (result, line) in block.results {
@@ -85,6 +87,8 @@ public enum LDIFParallelReader {
                 }
                 lineOffset += block.lines
             }
+            // Freed by the workers of the next batch, in parallel with their parsing.
+            garbage = parsed
             if atEOF && pending.isEmpty { return }
         }
     }
@@ -109,9 +113,14 @@ public enum LDIFParallelReader {
         }
     }
 
-    static func parse(_ blocks: [[UInt8]], configuration: LDIFParser.Configuration, continuing: Bool) -> [ParsedBlock] {
+    static func parse(_ blocks: [[UInt8]], configuration: LDIFParser.Configuration, continuing: Bool,
+                      releasing garbage: consuming [ParsedBlock]) -> [ParsedBlock] {
         let results = Mutex<[Int: ParsedBlock]>([:])
+        let trash = Mutex<[ParsedBlock]>(garbage)
         DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+            // Drop one block of the previous batch here rather than on the caller's thread.
+            let old = trash.withLock { $0.popLast() }
+            _ = consume old
             var parser = LDIFParser(configuration: configuration)
             parser.assembler.seenFirstLine = continuing || index > 0
             blocks[index].withUnsafeBytes { parser.append($0) }
@@ -129,6 +138,7 @@ public enum LDIFParallelReader {
             block.lines = parser.scanner.line - 1
             results.withLock { $0[index] = block }
         }
+        trash.withLock { $0.removeAll() }
         return results.withLock { dict in (0..<blocks.count).map { dict[$0] ?? ParsedBlock() } }
     }
 }
