@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "gve", targets: ["gve"]),
         .library(name: "GLUEModel", targets: ["GLUEModel"]),
         .library(name: "LDIF", targets: ["LDIF"]),
+        .library(name: "Aggregation", targets: ["Aggregation"]),
         .library(name: "InfoProvider", targets: ["InfoProvider"]),
         // For FuzzTesting/, which builds the codec alone with -sanitize=fuzzer.
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
@@ -50,11 +51,19 @@ allTargets = [
         ], swiftSettings: strict),
         // In-memory DIT, indexes, three-valued filter evaluation, persistence. No sockets.
         .target(name: "Directory", dependencies: ["LDAPCore", "LDAPSchema", "LDIF"], swiftSettings: strict),
+        // BDII-style sources and update cycles: bdii.conf, LDIF dirs, providers, plugins, remote registries, diffs.
+        .target(name: "Aggregation", dependencies: [
+            "LDAPCore", "LDIF",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        // Resource broker: picks a site for a VM request from a top-level registry's GLUE 2 data.
+        .target(name: "Broker", dependencies: ["GLUEModel", "LDAPCore"], swiftSettings: strict),
         // SOAP 1.1/1.2 envelopes, faults, WS-Security, DTD-free XML parsing.
         .target(name: "SOAP", swiftSettings: strict),
         // The LDAP registry server and its async client.
         .target(name: "InfoProvider", dependencies: [
-            "LDAPCore", "LDAPProtocol", "LDAPSchema", "Directory", "LDIF", "GLUEModel",
+            "LDAPCore", "LDAPProtocol", "LDAPSchema", "Directory", "LDIF", "GLUEModel", "Aggregation",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -72,6 +81,7 @@ allTargets = [
             "CLibVirt", "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
@@ -86,7 +96,7 @@ allTargets = [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "gve", dependencies: [
-            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP",
+            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP", "Broker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,6 +110,8 @@ allTargets = [
         .testTarget(name: "InfoProviderTests", dependencies: [
             "InfoProvider", "LDAPProtocol", "Directory", "LDIF", "GLUEModel", "CLDAP",
         ]),
+        .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "LDIF", "LDAPCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "GLUEModel", "LDAPCore"]),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"]),

@@ -1,3 +1,0 @@
-// GVE — Agent
-// Placeholder: the module's public API lives in the files beside this one.
-enum AgentModule {}
