@@ -180,6 +180,8 @@ public struct Schema: Sendable {
                 for n in objectClasses[c].mustNames { must.insert(attributeByKey[n.lowercased()]!) }
                 for n in objectClasses[c].mayNames { may.insert(attributeByKey[n.lowercased()]!) }
             }
+            // Every class derives from top (RFC 4512 §2.4.1), whether or not it says so.
+            if let top = objectClassByKey["top"], top != i, !ancestors.contains(top) { ancestors.append(top) }
             objectClasses[i].ancestorIDs = ancestors
             objectClasses[i].mustIDs = must
             objectClasses[i].mayIDs = may

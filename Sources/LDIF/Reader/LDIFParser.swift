@@ -50,6 +50,9 @@ public struct LDIFParser {
         scanner.isFinished = true
     }
 
+    /// The physical line of the `dn:` of the record most recently returned (or being read).
+    public var recordLine: Int { assembler.recordLine }
+
     /// True once ``finish()`` was called and every record has been returned.
     public var isAtEnd: Bool { scanner.isFinished && scanner.start >= scanner.buffer.count && assembler.phase == .idle }
 

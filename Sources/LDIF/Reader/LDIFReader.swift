@@ -82,6 +82,9 @@ public struct LDIFReader {
         self.init(bytes: string.utf8, configuration: configuration)
     }
 
+    /// The physical line of the `dn:` of the record most recently returned.
+    public var recordLine: Int { parser.recordLine }
+
     /// The next record, or nil at the end of the input.
     /// - Throws: ``LDIFError`` for a bad record (the next call continues after it) or a read failure.
     public mutating func next() throws(LDIFError) -> LDIFRecord? {

@@ -10,6 +10,14 @@
 
 import LDAPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One logical line and the way back from its offsets to physical lines and columns.
 struct LogicalLine {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -97,7 +105,7 @@ struct RecordAssembler {
         if b[0] == UInt8(ascii: "-"), isSeparator(b) {
             throw l.error(.modification, at: 0, "'-' line outside a 'changetype: modify' record")
         }
-        let colon = try scanDescription(l)
+        let (colon, nameHash) = try scanDescription(l)
         let name = l.slice(0..<colon)
 
         switch phase {
@@ -129,7 +137,7 @@ struct RecordAssembler {
                     throw l.error(.control, at: 0, "'control:' lines must be followed by 'changetype:'")
                 }
                 phase = .content
-                try addValue(l, colon: colon, name: name)
+                try addValue(l, colon: colon, name: name, hash: nameHash)
             }
 
         case .content, .add:
@@ -140,7 +148,7 @@ struct RecordAssembler {
                 throw l.error(.changeType, at: 0,
                               "'\(l.text(0..<colon)):' must come right after 'dn:' (and 'control:' lines)")
             }
-            try addValue(l, colon: colon, name: name)
+            try addValue(l, colon: colon, name: name, hash: nameHash)
 
         case .delete:
             throw l.error(.changeType, at: 0, "no lines may follow 'changetype: delete'")
@@ -160,41 +168,73 @@ struct RecordAssembler {
         return i == b.count
     }
 
+    /// Bytes allowed in an attribute type or option: ALPHA, DIGIT, '-', '.' (bit n of the mask for byte n).
+    static let keyCharMaskLow: UInt64 = (0x3FF << 0x30) | (1 << 0x2D) | (1 << 0x2E)
+    static let keyCharMaskHigh: UInt64 = (0x3FF_FFFF << 1) | (0x3FF_FFFF << 33)
+
+    /// 1 for the bytes of ``isKeyChar(_:)``, 0 otherwise.
+    static let keyCharTable: [UInt8] = (0..<256).map { isKeyChar(UInt8($0)) ? 1 : 0 }
+
+    @inline(__always)
+    static func isKeyChar(_ c: UInt8) -> Bool {
+        c < 64 ? (keyCharMaskLow >> c) & 1 == 1 : (c < 128 && (keyCharMaskHigh >> (c - 64)) & 1 == 1)
+    }
+
     /// Checks the attribute description before the colon (RFC 4512 §2.5: descr or numericoid, then
-    /// `;option`s) and returns the colon's offset.
-    func scanDescription(_ l: LogicalLine) throws(LDIFError) -> Int {
+    /// `;option`s) and returns the colon's offset and the description's case-folded hash.
+    func scanDescription(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
+        let b = l.bytes
+        // Fast path: find the colon with memchr and check the name branch-free; anything unusual
+        // (options, bad characters, no colon) takes the detailed scan below, which reports errors.
+        if let base = b.baseAddress, let p = memchr(base, 0x3A, b.count) {
+            let colon = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+            let all: UInt8 = Self.keyCharTable.withUnsafeBufferPointer { table in
+                var acc: UInt8 = 1
+                for c in UnsafeBufferPointer(rebasing: b[0..<colon]) { acc &= table[Int(c)] }
+                return acc
+            }
+            let first = b[0]
+            if colon > 0 && all == 1 && first != UInt8(ascii: "-") && first != UInt8(ascii: ".") {
+                return (colon, NameInterner.foldedHash(l.slice(0..<colon)))
+            }
+        }
+        return try scanDescriptionSlowly(l)
+    }
+
+    func scanDescriptionSlowly(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
         let b = l.bytes
         var i = 0
         var optionStart = -1
         while i < b.count {
             let c = b[i]
+            if Self.isKeyChar(c) {
+                i += 1
+                continue
+            }
             if c == UInt8(ascii: ":") { break }
-            let isAlpha = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
-            let isDigit = c >= 0x30 && c <= 0x39
             if c == UInt8(ascii: ";") {
                 if i == 0 || i == optionStart { break }
                 optionStart = i + 1
-            } else if !(isAlpha || isDigit || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")) {
-                if i == 0 { break }
-                throw l.error(.invalidAttributeDescription, at: i,
-                              "invalid character \(Base64.describe(c)) in attribute description '\(l.text(0..<i))'")
-            } else if i == 0 && !(isAlpha || isDigit) {
-                break
+                i += 1
+                continue
             }
-            i += 1
+            if i == 0 { break }
+            throw l.error(.invalidAttributeDescription, at: i,
+                          "invalid character \(Base64.describe(c)) in attribute description '\(l.text(0..<i))'")
         }
         if i == b.count {
             throw l.error(.syntax, at: i, "missing ':' after '\(l.text(0..<i))'")
         }
-        if i == 0 {
-            throw l.error(b[0] == UInt8(ascii: ":") ? .syntax : .invalidAttributeDescription, at: 0,
-                          b[0] == UInt8(ascii: ":") ? "missing attribute description before ':'"
+        let first = b[0]
+        if i == 0 || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
+            throw l.error(first == UInt8(ascii: ":") ? .syntax : .invalidAttributeDescription, at: 0,
+                          first == UInt8(ascii: ":") ? "missing attribute description before ':'"
                                                     : "attribute description must start with a letter or digit")
         }
         if b[i] != UInt8(ascii: ":") || b[i - 1] == UInt8(ascii: ";") {
             throw l.error(.invalidAttributeDescription, at: i, "empty attribute option in '\(l.text(0..<i + 1))'")
         }
-        return i
+        return (i, NameInterner.foldedHash(l.slice(0..<i)))
     }
 
     // MARK: Values
@@ -221,12 +261,16 @@ struct RecordAssembler {
         }
         while i < b.count && b[i] == 0x20 { i += 1 }
         let start = i
-        while i < b.count {
-            let c = b[i]
-            if c == 0 || c == 0x0D {
-                throw l.error(.syntax, at: i, "\(c == 0 ? "NUL" : "carriage return") in a plain value (write it base64 with '::')")
+        var bad = false
+        for c in UnsafeBufferPointer(rebasing: b[start..<b.count]) { bad = bad || c == 0 || c == 0x0D }
+        if bad {
+            while i < b.count {
+                let c = b[i]
+                if c == 0 || c == 0x0D {
+                    throw l.error(.syntax, at: i, "\(c == 0 ? "NUL" : "carriage return") in a plain value (write it base64 with '::')")
+                }
+                i += 1
             }
-            i += 1
         }
         return .inPlace(start..<b.count)
     }
@@ -315,8 +359,9 @@ struct RecordAssembler {
         }
     }
 
-    func parseDN(_ l: LogicalLine, colon: Int, what: String) throws(LDIFError) -> DistinguishedName {
+    mutating func parseDN(_ l: LogicalLine, colon: Int, what: String) throws(LDIFError) -> DistinguishedName {
         let v = try value(l, colon: colon)
+        if case .inPlace(let r) = v, let fast = DNFastPath.parse(l.slice(r), interner: &interner) { return fast }
         let s = try string(l, v, colon: colon, what: what)
         do {
             return try DistinguishedName(s)
@@ -336,15 +381,16 @@ struct RecordAssembler {
     }
 
     /// Adds an attrval-spec to the content or add record.
-    mutating func addValue(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>) throws(LDIFError) {
+    mutating func addValue(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>, hash: UInt64) throws(LDIFError) {
         try countValue(l)
         let v = bytes(l, try value(l, colon: colon))
-        let hash = NameInterner.foldedHash(name)
-        for k in attributeHashes.indices where attributeHashes[k] == hash {
-            if equalsIgnoringCase(attributes[k].name, name) {
+        var k = attributeHashes.count - 1
+        while k >= 0 {
+            if attributeHashes[k] == hash && equalsIgnoringCase(attributes[k].name, name) {
                 attributes[k].values.append(v)
                 return
             }
+            k -= 1
         }
         attributes.append(LDAPAttribute(name: interner.intern(name, hash: hash), values: [v]))
         attributeHashes.append(hash)
@@ -505,7 +551,9 @@ struct RecordAssembler {
             record = .change(LDIFChange(dn: dn, controls: controls,
                                         operation: .modifyDN(newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)))
         }
+        let capacity = attributes.count
         attributes = []
+        attributes.reserveCapacity(capacity)
         reset()
         return record
     }

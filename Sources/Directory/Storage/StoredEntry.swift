@@ -1,0 +1,46 @@
+// GVE — Directory
+// Entries as stored: raw values for projection plus normalized keys for matching, computed once
+// at write time so that searches do no string work.
+public import LDAPCore
+
+/// A dense entry number. Ids grow with insertion, so id order is insertion order (as mdb's).
+typealias EntryID = UInt32
+
+/// One attribute of a stored entry.
+struct StoredAttribute: Sendable {
+    /// The schema attribute type id.
+    var typeID: Int
+    /// The attribute description as given (`GLUE2EntityName`, `description;lang-en`).
+    var name: String
+    /// Lower-cased options (`lang-en`), empty for most attributes.
+    var options: [String]
+    var values: [[UInt8]]
+    /// Values normalized by the equality rule (the raw value when there is none or it is invalid).
+    /// For objectClass, the OIDs of every superclass follow the values' keys (objectSubClassMatch).
+    var keys: [[UInt8]]
+}
+
+/// The operational data the directory maintains per entry.
+struct EntryMetadata: Sendable, Hashable {
+    var createTimestamp: String
+    var modifyTimestamp: String
+    var entryUUID: String
+}
+
+/// An entry as stored in a snapshot.
+struct StoredEntry: Sendable {
+    var id: EntryID
+    var dn: DistinguishedName
+    var normalizedDN: String
+    /// The parent's id, nil for suffix entries.
+    var parent: EntryID?
+    var attributes: [StoredAttribute]
+    var metadata: EntryMetadata
+    /// Name of the structural object class (computed at write time).
+    var structuralObjectClass: String?
+
+    /// The user attributes as an LDAPEntry (what was written).
+    var userEntry: LDAPEntry {
+        LDAPEntry(dn: dn, attributes: attributes.map { LDAPAttribute(name: $0.name, values: $0.values) })
+    }
+}

@@ -1,0 +1,187 @@
+// GVE — SiteService
+// The background job runner and lease expiry: a ServiceLifecycle Service with an injected time source.
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Configuration of the runner.
+public struct JobRunnerConfiguration: Sendable {
+    /// How often the runner looks for work and expired leases (well under the 1 s lease-release goal).
+    public var tick: Duration
+    /// How often the inventory is refreshed from the Agents.
+    public var inventoryInterval: Duration
+    /// Hosts tried per job before it fails.
+    public var maxAttempts: Int
+    /// Jobs driven at once.
+    public var concurrency: Int
+
+    public init(tick: Duration = .milliseconds(100), inventoryInterval: Duration = .seconds(10), maxAttempts: Int = 3, concurrency: Int = 32) {
+        self.tick = tick
+        self.inventoryInterval = inventoryInterval
+        self.maxAttempts = maxAttempts
+        self.concurrency = concurrency
+    }
+}
+
+/// Drives jobs through queued → cloning → starting → running, and releasing → released; ends leases on time;
+/// reconciles with the Agents at start so no VM is leaked or doubled after a restart.
+public final class JobRunner: Service, Sendable {
+    let database: SiteDatabase
+    let inventory: AgentInventory
+    let configuration: JobRunnerConfiguration
+    let now: @Sendable () -> Date
+    let logger: Logger
+    /// Jobs being driven now, so one job is never driven twice at once.
+    let inFlight = Mutex<Set<String>>([])
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - now: the time source for leases and history (tests inject a manual one).
+    public init(database: SiteDatabase, configuration: JobRunnerConfiguration = .init(), logger: Logger = Logger(label: "gve.site.runner"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.configuration = configuration
+        self.now = now
+        self.logger = logger
+        self.inventory = AgentInventory(database: database, now: now)
+    }
+
+    /// Runs until cancelled or gracefully shut down.
+    public func run() async throws {
+        try? await refreshInventory()
+        await reconcile()
+        var lastInventory = ContinuousClock.now
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                if ContinuousClock.now - lastInventory >= configuration.inventoryInterval {
+                    lastInventory = ContinuousClock.now
+                    group.addTask { try? await self.refreshInventory() }
+                }
+                await self.tick(group: &group)
+                try? await Task.sleep(for: configuration.tick)
+            }
+        }
+    }
+
+    /// One pass: expire leases, then start driving every runnable job not already in flight.
+    func tick(group: inout DiscardingTaskGroup) async {
+        do {
+            for expired in try await database.expiredLeases(now: now()) {
+                try await database.transition(jobID: expired.job.id, from: [.running], to: .releasing, note: "lease ended", now: now())
+            }
+            let jobs = try await database.runnableJobs()
+            for job in jobs {
+                let started = inFlight.withLock { set in
+                    guard set.count < configuration.concurrency, !set.contains(job.job.id) else { return false }
+                    set.insert(job.job.id)
+                    return true
+                }
+                guard started else { continue }
+                group.addTask {
+                    await self.drive(job)
+                    _ = self.inFlight.withLock { $0.remove(job.job.id) }
+                }
+            }
+        } catch {
+            logger.error("runner pass failed: \(error)")
+        }
+    }
+
+    /// Polls the Agents and stores the snapshot placement uses.
+    public func refreshInventory() async throws {
+        let snapshot = try await inventory.snapshot()
+        try await database.replaceInventory(agentIDs: Set(snapshot.hosts.map(\.agentID)), hosts: snapshot.hosts, images: snapshot.images, now: now())
+    }
+
+    /// Drives one job until it is running, released or failed (or needs another host).
+    func drive(_ runnable: RunnableJob) async {
+        var current = runnable
+        for _ in 0..<(configuration.maxAttempts * 4 + 4) {
+            let job = current.job
+            guard let agentID = current.agentID, let endpoint = try? await database.agentEndpoints(id: agentID).first else {
+                _ = try? await database.replace(jobID: job.id, failure: "agent of \(job.host ?? "?") is not registered",
+                                                maxAttempts: configuration.maxAttempts, now: now())
+                return
+            }
+            let client = AgentClient(endpoint: endpoint)
+            let vmName = job.vmName ?? ""
+            do {
+                switch job.state {
+                case .queued, .placing, .cloning:
+                    try await database.transition(jobID: job.id, from: [.queued, .placing, .cloning], to: .cloning,
+                                                  note: "Clone on \(job.host ?? "?")", now: now())
+                    do {
+                        _ = try await client.clone(image: job.image, name: vmName, vcpus: job.vcpus, memoryMB: job.memoryMB,
+                                                   diskGB: job.diskGB, requestID: job.id, owner: job.owner)
+                    } catch let e as AgentCallError where e.code == "InvalidState" || e.code == "InvalidRequest" {
+                        // A clone that already exists (we restarted mid-job) is fine; anything else is a failure.
+                        guard (try? await client.vmOperation("GetVM", name: vmName)) != nil else { throw e }
+                    }
+                    try await database.transition(jobID: job.id, from: [.cloning], to: .starting, note: "Start", now: now())
+                case .starting:
+                    var vm: AgentVM
+                    do {
+                        vm = try await client.vmOperation("Start", name: vmName)
+                    } catch let e as AgentCallError where e.code == "InvalidState" {
+                        vm = try await client.vmOperation("GetVM", name: vmName)
+                        if vm.state != "running" { throw e }
+                    }
+                    try await database.markRunning(jobID: job.id, uuid: vm.uuid.isEmpty ? nil : vm.uuid, agentState: vm.state, now: now())
+                    return
+                case .releasing:
+                    do {
+                        _ = try await client.vmOperation("Destroy", name: vmName)
+                    } catch let e as AgentCallError where e.code == "NotFound" {
+                        // Already gone: releasing is idempotent.
+                    }
+                    try await database.markReleased(jobID: job.id, note: "destroyed on \(job.host ?? "?")", now: now())
+                    return
+                case .running, .failed, .released:
+                    return
+                }
+            } catch let e as AgentCallError {
+                if job.state == .releasing {
+                    logger.warning("release of \(vmName) failed, will retry: \(e)")
+                    return
+                }
+                if e.code != AgentCallError.transport || job.state != .starting {
+                    // Clean up a half-made clone before moving on, then try the next host.
+                    _ = try? await client.vmOperation("Destroy", name: vmName)
+                }
+                guard let updated = try? await database.replace(jobID: job.id, failure: "\(job.host ?? "?"): \(e)",
+                                                                maxAttempts: configuration.maxAttempts, now: now()),
+                      updated.state == .queued else { return }
+            } catch {
+                logger.error("job \(job.id) failed: \(error)")
+                _ = try? await database.transition(jobID: job.id, from: [.queued, .placing, .cloning, .starting], to: .failed,
+                                                   note: "\(error)", error: ("InternalError", "\(error)"), now: now())
+                return
+            }
+            guard let next = try? await database.runnableJob(id: job.id) else { return }
+            current = next
+        }
+    }
+
+    /// Compares every Agent's VMs with the database: destroys `gve-` VMs no live job owns (leaks) and fails running
+    /// jobs whose VM has vanished.
+    public func reconcile() async {
+        guard let endpoints = try? await database.agentEndpoints() else { return }
+        for endpoint in endpoints {
+            let client = AgentClient(endpoint: endpoint, timeout: 5)
+            guard let vms = try? await client.listVMs(), let live = try? await database.liveVMs(agentID: endpoint.id) else { continue }
+            let present = Set(vms.map(\.name))
+            for vm in vms where vm.name.hasPrefix("gve-") && live[vm.name] == nil {
+                logger.notice("reconcile: destroying leaked VM \(vm.name) on \(endpoint.name)")
+                _ = try? await client.vmOperation("Destroy", name: vm.name)
+            }
+            for (name, jobID) in live where !present.contains(name) {
+                if let job = try? await database.runnableJob(id: jobID), job.job.state == .running {
+                    _ = try? await database.transition(jobID: jobID, from: [.running], to: .failed, note: "VM vanished from agent",
+                                                       error: ("NotFound", "VM \(name) no longer exists on \(endpoint.name)"), now: now())
+                    try? await database.markVMGone(name: name)
+                }
+            }
+        }
+    }
+}
