@@ -120,4 +120,19 @@ import Testing
         await #expect(throws: (any Error).self) { try await db.pool.write { try $0.execute(sql: "UPDATE audit SET outcome = 'x'") } }
         #expect(try await db.queryAudit().first?.outcome == "ok")
     }
+
+    /// A host whose Agent is down (or disabled) gets no new VMs, and the fault says so for that host.
+    @Test func hostWithAgentDownGetsNoVMs() async throws {
+        let (db, agentID) = try await Self.seeded(hosts: 1, cpus: 10)
+        try await db.setAgentHealth(id: agentID, healthy: false, error: "unreachable", now: Self.now)
+        let u = try await db.createUser(name: "dave", password: "pw", cost: 4)
+        let p = Principal(userID: u.id, name: "dave", role: .user)
+        do {
+            _ = try await db.requestVMs(principal: p, request: VMRequest(image: "debian", vcpus: 1, memoryMB: 1, diskGB: 1), settings: SiteSettings(), now: Self.now)
+            Issue.record("placed on a host whose agent is down")
+        } catch let e as SiteError {
+            #expect(e.code == .noCapacity)
+            #expect(e.hostReasons == [HostRejection(host: "h0", reason: "agent unavailable")])
+        }
+    }
 }
