@@ -77,6 +77,24 @@ import Testing
         #expect(sink.contentCount == 0)
     }
 
+    /// A source directory that cannot be listed (unmounted, permissions) does not make its data vanish.
+    @Test func unlistableDirectoryKeepsDataAndIsReported() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        t.write("ldif/a.ldif", GLUE.service("s1"))
+        t.write("plugin/p", "#!/bin/sh\nprintf 'dn: GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue\\nchangetype: modify\\nreplace: GLUE2EntityName\\nGLUE2EntityName: from plugin\\n-\\n'\n", executable: true)
+        let sink = DictionarySink()
+        let aggregator = Aggregator(configuration: try t.configuration(), sink: sink)
+        #expect(await aggregator.runCycle(now: date(0)).added == 1)
+        #expect(sink.entry("GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EntityName") == "from plugin")
+        try FileManager.default.moveItem(atPath: t.ldif, toPath: t.root + "/ldif-gone")
+        try FileManager.default.moveItem(atPath: t.plugin, toPath: t.root + "/plugin-gone")
+        let report = await aggregator.runCycle(now: date(120))
+        #expect(Set(report.failures.map(\.source)) == [SourceID(.ldifFile, "a.ldif"), SourceID(.plugin, "p")])
+        #expect(report.failures.allSatisfy { "\($0)".contains("cannot be listed") })
+        #expect(report.added + report.modified + report.deleted == 0)
+        #expect(sink.entry("GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EntityName") == "from plugin")
+    }
+
     /// A provider printing more than its byte cap is killed and reported naming the cap.
     @Test func providerOverByteCapIsKilled() async throws {
         let t = TempTree(); defer { t.cleanup() }

@@ -89,7 +89,7 @@ public actor Aggregator {
             }
         }
         let pluginStart = clock.now
-        let plugins = await collector.runPlugins()
+        let plugins = await collector.runPlugins(known: Array(state.plugins.keys))
         report.pluginsTime = clock.now - pluginStart
         for (id, result) in plugins {
             switch result {
