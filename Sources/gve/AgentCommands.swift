@@ -2,6 +2,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import LDAPCore
 import Logging
 import ServiceLifecycle
 
@@ -182,6 +183,7 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "Registry (InfoProvider) LDAP URL to publish GLUE entries to.") var registry: String?
     @Option(help: "DN the Agent binds to the registry as.") var publisherDN: String?
     @Option(help: "File holding the publisher's password.") var publisherPasswordFile: String?
+    @Option(help: "DN the Agent's host entry is published under.") var publishBase: String = "GLUE2GroupID=resource,o=glue"
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
     @OptionGroup var options: AgentDataOptions
@@ -209,13 +211,18 @@ struct AgentServeCommand: AsyncParsableCommand {
         let host = String(listen[..<colon])
         let app = AgentHTTPServer.makeApplication(
             service: AgentSOAPService(agent: agent), configuration: .init(host: host, port: port), logger: logger)
-        if let registry {
-            // The LDAP RegistryPublisher is wired by the integrator once the InfoProvider client lands.
-            logger.warning("registry publishing to \(registry) is not available in this build; the Agent runs without it")
+        var services: [any Service] = [agent, app]
+        if let registry, let publisherDN, let publisherPasswordFile {
+            let base: DistinguishedName
+            do { base = try DistinguishedName(publishBase) } catch { throw ValidationError("--publish-base: \(error)") }
+            // ldap-utils until the InfoProvider's async client is wired in (same RegistryPublisher protocol).
+            let registryPublisher = LDAPToolsRegistryPublisher(
+                url: registry, bindDN: publisherDN, password: try readAgentSecret(publisherPasswordFile))
+            services.append(AgentPublisher(agent: agent, publisher: registryPublisher, renderer: AgentGLUERenderer(base: base)))
         }
-        logger.info("agent on \(listen), hypervisor \(hypervisor), data \(options.dataDirectory.path)")
+        logger.info("agent on \(listen), hypervisor \(hypervisor), data \(options.dataDirectory.path), registry \(registry ?? "none")")
         let group = ServiceGroup(
-            configuration: .init(services: [agent, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await connection.close()
     }
