@@ -14,7 +14,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/gve-agent-bench.XXXXXX")
 PORT=$((20000 + RANDOM % 20000))
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
+SLAPD_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+    [ -n "$SLAPD_PID" ] && kill -9 "$SLAPD_PID" 2>/dev/null
+    wait 2>/dev/null; rm -rf "$W"
+}
 trap cleanup EXIT
 
 ms() { date +%s%N; }
@@ -70,7 +75,32 @@ DATA="$W/data"
 echo bench-password > "$W/pw"
 "$GVE" agent image import "$W/t1.qcow2" --name bench-1g --os-name ubuntu --os-version 22.04 --in-place --data "$DATA" >/dev/null
 "$GVE" agent site-service add bench --password-file "$W/pw" --bcrypt-cost 4 --data "$DATA" >/dev/null
-"$GVE" agent serve --listen "127.0.0.1:$PORT" --hypervisor "test://$W/node.xml" --data "$DATA" >"$W/serve.log" 2>&1 &
+# A throwaway slapd with the GLUE 2.0 + 2.1 cloud schemas for the registry figure.
+LPORT=$((PORT + 1))
+mkdir -p "$W/slapd/db"
+cat > "$W/slapd/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/GLUE20.schema
+include $ROOT/glue-schema/GLUE21-cloud.schema
+pidfile $W/slapd/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+maxsize 104857600
+suffix "o=glue"
+rootdn "o=glue"
+rootpw bench-secret
+directory $W/slapd/db
+CONF
+/usr/sbin/slapd -d 0 -h "ldap://127.0.0.1:$LPORT/" -f "$W/slapd/slapd.conf" >/dev/null 2>&1 &
+SLAPD_PID=$!
+for i in $(seq 100); do ldapsearch -x -H "ldap://127.0.0.1:$LPORT" -s base -b "" >/dev/null 2>&1 && break; sleep 0.05; done
+printf 'dn: o=glue\nobjectClass: organization\no: glue\n\ndn: GLUE2GroupID=resource,o=glue\nobjectClass: GLUE2Group\nGLUE2GroupID: resource\n' \
+    | ldapadd -x -H "ldap://127.0.0.1:$LPORT" -D o=glue -w bench-secret >/dev/null
+printf bench-secret > "$W/ldap.pw"
+"$GVE" agent serve --listen "127.0.0.1:$PORT" --hypervisor "test://$W/node.xml" --data "$DATA" \
+    --registry "ldap://127.0.0.1:$LPORT" --publisher-dn o=glue --publisher-password-file "$W/ldap.pw" >"$W/serve.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/soap?wsdl" && break; sleep 0.1; done
 
@@ -97,3 +127,21 @@ echo "Start inside the Agent:                    median ${start_med} ms, max ${s
 echo "SOAP Clone throughput (sequential, incl. HTTP + bcrypt cost 4): $(awk -v n="$N" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", n/((b-a)/1e9)}') VMs/s"
 echo "SOAP Start throughput (sequential):                             $(awk -v n="$N" -v a="$t1" -v b="$t2" 'BEGIN{printf "%.1f", n/((b-a)/1e9)}') VMs/s"
 echo "define+start on the test driver: $(awk -v n="$N" -v a="$t0" -v b="$t2" 'BEGIN{printf "%.1f", n/((b-a)/1e9)}') VMs/s end to end"
+
+# State change -> visible in the registry: Suspend a VM over SOAP, then poll ldapsearch until the instance entry
+# says suspended. Resolution is bounded by one ldapsearch process (~ a few ms).
+lat=()
+for i in $(seq "$N"); do
+    soap "<Suspend xmlns=\"urn:gve:agent:1\"><name>b$i</name></Suspend>" | grep -q "<state>suspended</state>" || { echo "Suspend b$i failed"; exit 1; }
+    t0=$(ms)
+    for j in $(seq 2000); do
+        ldapsearch -x -LLL -H "ldap://127.0.0.1:$LPORT" -b o=glue "(&(objectClass=GLUE2CloudComputingInstance)(GLUE2EntityName=b$i))" \
+            GLUE2CloudComputingInstanceState 2>/dev/null | grep -q suspended && break
+    done
+    t1=$(ms)
+    lat+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f",(b-a)/1e6}')")
+done
+sorted=$(printf '%s\n' "${lat[@]}" | sort -n)
+p99=$(echo "$sorted" | awk -v n="$N" '{a[NR]=$1} END {i=int(n*0.99+0.999); if(i<1)i=1; print a[i]}')
+read -r lat_med lat_max < <(echo "$sorted" | stats)
+echo "state change -> visible in the registry (after the SOAP reply): median ${lat_med} ms, p99 ${p99} ms, max ${lat_max} ms"
