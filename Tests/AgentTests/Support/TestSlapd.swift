@@ -35,22 +35,33 @@ final class TestSlapd {
             directory \(directory.path)/db
             """
         try config.write(to: directory.appendingPathComponent("slapd.conf"), atomically: true, encoding: .utf8)
-        port = Int.random(in: 30_000...60_000)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
-        process.arguments = ["-d", "0", "-h", "ldap://127.0.0.1:\(port)/", "-f", directory.appendingPathComponent("slapd.conf").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let publisher = LDAPToolsRegistryPublisher(url: url, bindDN: Self.rootDN, password: Self.password)
-        // Wait for it to answer, then load the suffix and the resource group.
-        var ready = false
-        for _ in 0..<100 {
-            if try await search(base: "", scope: "base").status == 0 { ready = true; break }
-            try await Task.sleep(for: .milliseconds(50))
+        // A random high port; on a clash (another test's server) try another.
+        var started: (Int, Process)?
+        for _ in 0..<5 {
+            let candidate = Int.random(in: 30_000...60_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
+            process.arguments = ["-d", "0", "-h", "ldap://127.0.0.1:\(candidate)/", "-f", directory.appendingPathComponent("slapd.conf").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var ready = false
+            for _ in 0..<100 where process.isRunning {
+                let probe = try await ProcessRunner.run(
+                    "ldapsearch", ["-x", "-LLL", "-H", "ldap://127.0.0.1:\(candidate)", "-s", "base", "-b", "", "(objectClass=*)"])
+                if probe.status == 0 { ready = true; break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            if ready { started = (candidate, process); break }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
         }
-        guard ready else { stop(); throw AgentError(.libvirtError, "slapd did not start on port \(port)") }
-        _ = publisher
+        guard let started else {
+            try? FileManager.default.removeItem(at: directory)
+            throw AgentError(.libvirtError, "slapd did not start (is the slapd package installed?)")
+        }
+        port = started.0
+        process = started.1
         var ldif = ""
         for entry in [GLUERegistryLayout.suffixEntry] + GLUERegistryLayout.resource.registryContainerEntries {
             ldif += LDAPToolsRegistryPublisher.line("dn", entry.dn.description)
