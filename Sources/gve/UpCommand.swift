@@ -95,7 +95,7 @@ struct UpCommand: AsyncParsableCommand {
             let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent), configuration: .init(host: "127.0.0.1", port: port),
                                                       logger: logger)
             let publisher = AgentPublisher(agent: agent,
-                                           publisher: LDAPToolsRegistryPublisher(url: "ldap://127.0.0.1:\(registryPort)", bindDN: "o=glue", password: registryPassword),
+                                           publisher: LDAPRegistryPublisher(url: "ldap://127.0.0.1:\(registryPort)", bindDN: rootDN, password: registryPassword),
                                            renderer: AgentGLUERenderer(base: cloudBase, shareID: "\(serviceID):share"), logger: logger)
             services += [agent, app, publisher] as [any Service]
             if !registered.contains(name) {
