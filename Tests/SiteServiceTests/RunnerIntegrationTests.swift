@@ -130,4 +130,36 @@ import Testing
             }
         }
     }
+
+    /// A request that cannot be placed now waits in the queue (state placing, with the per-host reason) and runs
+    /// when capacity frees up; one whose queue deadline passes fails with NoCapacity.
+    @Test func queuedRequestRunsWhenCapacityFreesAndExpiresAtDeadline() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 1, memoryMB: 4096, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                _ = try await eventually("images") { try await !alice.listImages().isEmpty }
+                let first = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1))
+                let waiting = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, queueTimeout: 300))
+                #expect(waiting.jobs[0].state == .placing)
+                #expect(waiting.jobs[0].errorMessage?.contains("host-a") == true)
+                let short = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, queueTimeout: 10))
+                let firstID = first.jobs[0].id
+                _ = try await eventually("first running") { try await alice.getJob(firstID).state == .running }
+                f.time.advance(11)  // the short queue deadline passes
+                let shortID = short.jobs[0].id
+                let failed = try await eventually("short failed") { try await alice.getJob(shortID).state == .failed }
+                #expect(failed)
+                #expect(try await alice.getJob(shortID).errorCode == "NoCapacity")
+                #expect(try await alice.getJob(waiting.jobs[0].id).state == .placing)
+                _ = try await alice.releaseVM(first.jobs[0].vmName!)
+                let waitingID = waiting.jobs[0].id
+                let ran = try await eventually("waiting runs") { try await alice.getJob(waitingID).state == .running }
+                #expect(ran)
+                #expect(agent.vmCount == 1)
+            }
+        }
+    }
 }

@@ -71,6 +71,7 @@ public final class JobRunner: Service, Sendable {
             for expired in try await database.expiredLeases(now: now()) {
                 try await database.transition(jobID: expired.job.id, from: [.running], to: .releasing, note: "lease ended", now: now())
             }
+            try await database.placeWaiting(now: now())
             let jobs = try await database.runnableJobs()
             for job in jobs {
                 let started = inFlight.withLock { set in
@@ -91,6 +92,9 @@ public final class JobRunner: Service, Sendable {
 
     /// Polls the Agents and stores the snapshot placement uses.
     public func refreshInventory() async throws {
+        // The snapshot is as old as the moment polling began: a VM that became visible after that moment may be
+        // missing from it, so its claim keeps counting (claims count while visible_at >= the snapshot time).
+        let started = now()
         let hosts: [HostRecord]
         let images: [ImageRecord]
         if let agents = inventory as? AgentInventory {
@@ -99,7 +103,7 @@ public final class JobRunner: Service, Sendable {
             hosts = try await inventory.hosts()
             images = try await inventory.images()
         }
-        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now())
+        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: started)
     }
 
     /// Drives one job until it is running, released or failed (or needs another host).

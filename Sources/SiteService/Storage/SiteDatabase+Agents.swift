@@ -136,7 +136,7 @@ extension SiteDatabase {
         var claims: [String: (Int, Int)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT c.host AS host, SUM(c.vcpus) AS cpus, SUM(c.memory_mb) AS mem FROM claims c JOIN hosts h ON h.hostname = c.host
-            WHERE c.visible_at IS NULL OR c.visible_at > h.updated GROUP BY c.host
+            WHERE c.visible_at IS NULL OR c.visible_at >= h.updated GROUP BY c.host
             """) {
             claims[row["host"]] = (row["cpus"], row["mem"])
         }
@@ -159,7 +159,7 @@ extension SiteDatabase {
             WITH c AS (
               SELECT cl.host AS host, SUM(cl.vcpus) AS cpus, SUM(cl.memory_mb) AS mem
               FROM claims cl JOIN hosts h2 ON h2.hostname = cl.host
-              WHERE cl.visible_at IS NULL OR cl.visible_at > h2.updated GROUP BY cl.host)
+              WHERE cl.visible_at IS NULL OR cl.visible_at >= h2.updated GROUP BY cl.host)
             SELECT h.*, h.free_cpus - COALESCE(c.cpus, 0) AS fc, h.free_memory_mb - COALESCE(c.mem, 0) AS fm
             FROM hosts h
             JOIN agents a ON a.id = h.agent_id AND a.enabled = 1 AND a.healthy = 1

@@ -94,6 +94,7 @@ public final class SiteDatabase: Sendable {
               tried TEXT NOT NULL DEFAULT '',
               error_code TEXT, error_message TEXT,
               attempts INTEGER NOT NULL DEFAULT 0,
+              deadline REAL,
               created REAL NOT NULL, updated REAL NOT NULL
             );
             CREATE INDEX jobs_user_state ON jobs(user_id, state);
