@@ -65,6 +65,8 @@ public struct AgentInventory: HostInventory {
                 images += imgs
                 try await database.setAgentHealth(id: id, healthy: true, error: nil, now: now())
             case let .failure(error):
+                // A poll cut short by shutdown says nothing about the Agent's health.
+                if Task.isCancelled { continue }
                 try await database.setAgentHealth(id: id, healthy: false, error: error.description, now: now())
             }
         }

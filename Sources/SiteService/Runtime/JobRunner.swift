@@ -93,8 +93,8 @@ public final class JobRunner: Service, Sendable {
     /// Polls the Agents and stores the snapshot placement uses.
     public func refreshInventory() async throws {
         // The snapshot is as old as the moment polling began: a VM that became visible after that moment may be
-        // missing from it, so its claim keeps counting (claims count while visible_at >= the snapshot time).
-        let started = now()
+        // missing from it, so its claim keeps counting (claims count while their epoch >= the snapshot's).
+        let epoch = try await database.beginInventoryPoll()
         let hosts: [HostRecord]
         let images: [ImageRecord]
         if let agents = inventory as? AgentInventory {
@@ -103,7 +103,7 @@ public final class JobRunner: Service, Sendable {
             hosts = try await inventory.hosts()
             images = try await inventory.images()
         }
-        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: started)
+        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now(), epoch: epoch)
     }
 
     /// Drives one job until it is running, released or failed (or needs another host).

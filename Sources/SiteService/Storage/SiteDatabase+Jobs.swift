@@ -141,7 +141,7 @@ extension SiteDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [jobID]) else { return }
             let lifetime: Int = row["lifetime"]
             try db.execute(sql: "UPDATE jobs SET state = 'running', updated = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, jobID])
-            try db.execute(sql: "UPDATE claims SET visible_at = ? WHERE job_id = ?", arguments: [now.timeIntervalSince1970, jobID])
+            try db.execute(sql: "UPDATE claims SET visible_epoch = (SELECT value FROM inventory_epoch WHERE id = 1) WHERE job_id = ?", arguments: [jobID])
             try db.execute(sql: """
                 INSERT OR REPLACE INTO vms (name, job_id, user_id, agent_id, host, uuid, state, created, lease_end, released)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
