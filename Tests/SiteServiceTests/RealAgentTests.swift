@@ -61,6 +61,27 @@ struct RealAgentHost {
 }
 
 @Suite struct RealAgentTests {
+    /// The registry inventory reads back what a real Agent publishes (its GLUE renderer): the host with its free
+    /// capacity, tied to the registered Agent, and its images below it; hosts no Agent serves are left out.
+    @Test func registryInventoryReadsAgentGLUEEntries() async throws {
+        let a = try await RealAgentHost(hostname: "a", cpus: 6, memoryMB: 12288, image: "debian-12")
+        defer { a.remove() }
+        let info = try await a.agent.hostInfo()
+        let entries = AgentGLUERenderer().entries(host: info, cpuModel: "x86_64", images: try await a.agent.images.list(), vms: [])
+        let (hosts, images) = RegistryInventory.records(from: entries, agentFor: [info.hostname: 7])
+        #expect(hosts.count == 1)
+        #expect(hosts.first?.hostname == info.hostname)
+        #expect(hosts.first?.agentID == 7)
+        #expect(hosts.first?.cpus == 6)
+        #expect(hosts.first?.memoryMB == 12288)
+        #expect(hosts.first?.freeCpus == info.freeCpus)
+        #expect(hosts.first?.freeMemoryMB == info.freeMemoryMB)
+        #expect(images.map(\.name) == ["debian-12"])
+        #expect(images.first?.hostname == info.hostname)
+        #expect(images.first?.minMemoryMB == 128)
+        #expect(RegistryInventory.records(from: entries, agentFor: [:]).hosts.isEmpty)
+    }
+
     /// With two real Agents: requests run on libvirt (test driver), spread across hosts; a NoCapacity fault names
     /// each host; release destroys the domains; leases end on time.
     @Test func requestsRunOnRealAgents() async throws {

@@ -100,6 +100,9 @@ public final class JobRunner: Service, Sendable {
         if let agents = inventory as? AgentInventory {
             (_, hosts, images) = try await agents.snapshot()  // one poll per Agent, health recorded
         } else {
+            // Another source (the registry) gives hosts and images; the Agents are still probed for health, since
+            // a host whose Agent is down must get no new VMs.
+            _ = try? await AgentInventory(database: database, now: now).snapshot()
             hosts = try await inventory.hosts()
             images = try await inventory.images()
         }
