@@ -57,7 +57,7 @@ import Testing
                 jobIDs.formUnion(r.jobs.map(\.id))
             }
             #expect(jobIDs.count == 40)
-            let allRunning = try await eventually("all running", attempts: 400) {
+            let allRunning = try await eventually("all running", attempts: 800) {
                 try await alice2.listJobs().filter { $0.state == .running }.count == 40
             }
             #expect(allRunning)
@@ -77,7 +77,7 @@ final class Counter: Sendable {
 }
 
 func waitForHealthyAgents(_ db: SiteDatabase) async throws -> Bool {
-    for _ in 0..<200 {
+    for _ in 0..<800 {
         if try await db.listAgents().allSatisfy({ $0.healthy }) { return true }
         try await Task.sleep(for: .milliseconds(25))
     }

@@ -103,7 +103,7 @@ struct RealAgentHost {
                         let r = try await alice.requestVM(VMRequest(image: "debian-12", vcpus: 1, memoryMB: 512, diskGB: 2, lifetime: 60, clientRequestID: "real-\(i)"))
                         names += r.jobs.compactMap(\.vmName)
                     }
-                    let running = try await eventually("running", attempts: 400) {
+                    let running = try await eventually("running", attempts: 800) {
                         try await alice.listJobs(state: .running).count == 4
                     }
                     #expect(running)
@@ -129,7 +129,7 @@ struct RealAgentHost {
                     let released = try await eventually("released") { try await alice.listVMs().count == 3 }
                     #expect(released)
                     f.time.advance(120)  // every lease ends
-                    let expired = try await eventually("leases ended", attempts: 400) { try await alice.listVMs().isEmpty }
+                    let expired = try await eventually("leases ended", attempts: 800) { try await alice.listVMs().isEmpty }
                     #expect(expired)
                     let left = try await a.agent.listVMs(siteService: "site").count + b.agent.listVMs(siteService: "site").count
                     #expect(left == 0)

@@ -38,7 +38,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(try await alice.getJob(jobID).state == .running)
                 f.time.advance(30)  // past the extended end
-                #expect(try await eventually("released", attempts: 40) { try await alice.getJob(jobID).state == .released })
+                #expect(try await eventually("released", attempts: 800) { try await alice.getJob(jobID).state == .released })
                 #expect(agent.vmCount == 0)
                 #expect(try await alice.getQuota().used.vms == 0)
                 #expect(try await alice.listVMs().isEmpty)
