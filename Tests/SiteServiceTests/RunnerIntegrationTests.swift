@@ -162,4 +162,35 @@ import Testing
             }
         }
     }
+
+    /// A running VM that vanished from its Agent while the service was down is found at restart: its job fails with
+    /// NotFound and the quota it held is freed.
+    @Test func vmVanishedDuringDowntimeIsReconciled() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 8, memoryMB: 16384, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            var jobID = ""
+            var vmName = ""
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                _ = try await eventually("images") { try await !alice.listImages().isEmpty }
+                let r = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1))
+                jobID = r.jobs[0].id
+                vmName = r.jobs[0].vmName ?? ""
+                let id = jobID
+                _ = try await eventually("running") { try await alice.getJob(id).state == .running }
+            }
+            _ = try await AgentClient(endpoint: try await f.db.agentEndpoints()[0]).vmOperation("Destroy", name: vmName)
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                let id = jobID
+                let failed = try await eventually("failed") { try await alice.getJob(id).state == .failed }
+                #expect(failed)
+                #expect(try await alice.getJob(id).errorCode == "NotFound")
+                #expect(try await alice.getQuota().used.vms == 0)
+                #expect(try await alice.listVMs().isEmpty)
+            }
+        }
+    }
 }
