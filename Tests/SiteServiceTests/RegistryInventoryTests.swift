@@ -1,6 +1,7 @@
 // GVE — SiteServiceTests
 // Placement from the registry: a real Agent's GLUE entries served by the InfoProvider's LDAP server, read by
 // RegistryInventory over the LDAP client; the VM then runs on that real Agent.
+import Directory
 import Foundation
 import GLUEModel
 import LDAPCore
@@ -17,7 +18,7 @@ struct ReadOnlyDirectory: DirectoryBackend {
     let entries: [LDAPEntry]
     var namingContexts: [DistinguishedName] { [GLUERegistryLayout.suffix] }
 
-    func search(_ q: BackendSearchQuery) throws(BackendError) -> BackendSearchResults {
+    func search(_ q: SearchQuery) throws(DirectoryError) -> SearchResults {
         let found = entries.filter { e in
             let inScope: Bool
             switch q.scope {
@@ -27,15 +28,15 @@ struct ReadOnlyDirectory: DirectoryBackend {
             }
             return inScope && AttributeSelection.matches(q.filter, e)
         }
-        return BackendSearchResults(entries: found)
+        return SearchResults(entries: found, code: .success)
     }
-    func refuse() -> BackendError { BackendError(code: .unwillingToPerform, message: "read-only test directory") }
-    func add(_ entry: LDAPEntry) throws(BackendError) { throw refuse() }
-    func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(BackendError) { throw refuse() }
-    func delete(_ dn: DistinguishedName) throws(BackendError) { throw refuse() }
+    func refuse() -> DirectoryError { DirectoryError(code: .unwillingToPerform, message: "read-only test directory") }
+    func add(_ entry: LDAPEntry) throws(DirectoryError) { throw refuse() }
+    func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) { throw refuse() }
+    func delete(_ dn: DistinguishedName) throws(DirectoryError) { throw refuse() }
     func modifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool,
-                  newSuperior: DistinguishedName?) throws(BackendError) { throw refuse() }
-    func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(BackendError) -> Bool { throw refuse() }
+                  newSuperior: DistinguishedName?) throws(DirectoryError) { throw refuse() }
+    func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(DirectoryError) -> Bool { throw refuse() }
     func subschemaEntry() -> LDAPEntry { LDAPEntry(dn: try! DistinguishedName("cn=Subschema"), attributes: []) }
 }
 
