@@ -14,22 +14,28 @@ import Testing
             .appendingPathComponent("artifacts/screenshots")
     }
 
-    /// Runs headless Chromium with a throw-away profile; returns its stdout.
+    /// Runs headless Chromium with a throw-away profile; returns its stdout. Never blocks a thread: stdout goes to
+    /// a file and the exit is awaited through the termination handler (the server under test shares the pool).
     static func runChromium(_ arguments: [String]) async throws -> String {
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gve-chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gve-chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let outFile = work.appendingPathComponent("stdout")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["120", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                             "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000"] + arguments
-        let out = Pipe()
+                             "--user-data-dir=\(work.appendingPathComponent("profile").path)", "--virtual-time-budget=3000"] + arguments
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = try await Task.detached { try out.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "chromium exited with \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { p in continuation.resume(returning: p.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try out.close()
+        #expect(status == 0, "chromium exited with \(status)")
+        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
 
     /// Headless Chromium renders every main page for an admin who came in through a login link; the DOM shows the user
