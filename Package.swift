@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "GLUEModel", targets: ["GLUEModel"]),
         .library(name: "LDIF", targets: ["LDIF"]),
         .library(name: "Aggregation", targets: ["Aggregation"]),
+        .library(name: "Directory", targets: ["Directory", "LDAPSchema"]),
         .library(name: "InfoProvider", targets: ["InfoProvider"]),
         // For FuzzTesting/, which builds the codec alone with -sanitize=fuzzer.
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),

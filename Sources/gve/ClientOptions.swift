@@ -5,6 +5,7 @@
 // with keys site, user, password, password-file, registry.
 import ArgumentParser
 import Foundation
+import Broker
 import SiteService
 
 struct ClientOptions: ParsableArguments {
@@ -104,4 +105,9 @@ func reportingSiteErrors<T>(_ body: () async throws -> T) async throws -> T {
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 enum isoFormatter {
     static func string(from date: Date) -> String { date.formatted(.iso8601) }
+}
+
+/// Runs a quantity parse, turning its error into a usage error that names the option.
+func validated<T>(_ parse: () throws(QuantityError) -> T) throws -> T {
+    do { return try parse() } catch { throw ValidationError(error.description) }
 }

@@ -77,6 +77,16 @@ import Testing
         #expect(sink.contentCount == 0)
     }
 
+    /// A provider printing more than its byte cap is killed and reported naming the cap.
+    @Test func providerOverByteCapIsKilled() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        t.write("provider/chatty", "#!/bin/sh\nwhile :; do echo 'GLUE2EntityOtherInfo: padding padding padding'; done\n", executable: true)
+        let aggregator = Aggregator(configuration: try t.configuration("GVE_SOURCE_MAX_BYTES_chatty=100000"), sink: DictionarySink())
+        let report = await aggregator.runCycle(now: date(0))
+        #expect(report.failures.map(\.reason) == [.program(.outputLimitExceeded(100000))])
+        #expect(report.failures.first?.description.contains("more than 100000 bytes") == true)
+    }
+
     /// Output that is not LDIF fails the source with the line named.
     @Test func invalidLDIFNamesTheLine() async throws {
         let t = TempTree(); defer { t.cleanup() }

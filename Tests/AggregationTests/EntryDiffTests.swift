@@ -36,4 +36,19 @@ func entry(_ dn: String, _ attributes: [(String, [String])]) -> LDAPEntry {
         ])
         #expect(EntryDiff.contentHash(EntryDiff.applying(mods, to: old)) == EntryDiff.contentHash(new))
     }
+
+    /// DN keys equate exactly the DNs DistinguishedName's normalised form equates.
+    @Test(arguments: [
+        ("GLUE2ServiceID=S1,GLUE2GroupID=resource,o=glue", "glue2serviceid=s1, glue2groupid=RESOURCE ,O=Glue", true),
+        ("cn=a  b+sn=x,o=glue", "SN=X+CN=A B,o=glue", true),
+        ("GLUE2ShareID=a\\,b,o=glue", "GLUE2ShareID=a\\2Cb,o=glue", true),
+        ("GLUE2DomainID=Zürich,o=glue", "glue2domainid=ZÜRICH,o=glue", true),
+        ("GLUE2ServiceID=s1,o=glue", "GLUE2ServiceID=s2,o=glue", false),
+        ("GLUE2ServiceID=a+cn=b,o=glue", "GLUE2ServiceID=a\\+cn=b,o=glue", false),
+    ])
+    func dnKeysMatchDistinguishedNameEquality(a: String, b: String, same: Bool) throws {
+        let x = try DistinguishedName(a), y = try DistinguishedName(b)
+        #expect((x == y) == same)
+        #expect((DNKey.of(x) == DNKey.of(y)) == same)
+    }
 }

@@ -103,4 +103,31 @@ import Testing
             }
         }
     }
+
+    /// A lease that ends while the service is down is ended right after restart; the VM is destroyed on its Agent.
+    @Test func leaseEndedDuringDowntimeIsReleasedAfterRestart() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 8, memoryMB: 16384, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            var jobID = ""
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                _ = try await eventually("images") { try await !alice.listImages().isEmpty }
+                let r = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, lifetime: 60))
+                jobID = r.jobs[0].id
+                let running = try await eventually("running") { try await alice.getJob(r.jobs[0].id).state == .running }
+                #expect(running)
+            }
+            #expect(agent.vmCount == 1)
+            f.time.advance(61)  // the lease ends while nothing runs
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                let id = jobID
+                let released = try await eventually("released") { try await alice.getJob(id).state == .released }
+                #expect(released)
+                #expect(agent.vmCount == 0)
+            }
+        }
+    }
 }

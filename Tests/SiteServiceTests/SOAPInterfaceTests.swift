@@ -164,4 +164,24 @@ import Testing
         let c = await handler.handle(body: big, contentType: "text/xml", authorization: nil, clientAddress: nil)
         #expect(try SOAPEnvelope(data: c.body).fault()?.reason.contains("4096") == true)
     }
+
+    /// A mandatory header block the service does not understand gets a MustUnderstand fault; wsse:Security is understood.
+    @Test func unknownMandatoryHeaderIsMustUnderstandFault() async throws {
+        let f = try await Fixture.make()
+        let handler = SiteSOAPHandler(operations: SiteOperations(database: f.db, bcryptCost: 4), authenticator: Authenticator(database: f.db))
+        for version in SOAPVersion.allCases {
+            let mu = SOAPAttribute(name: "mustUnderstand", namespace: version.envelopeNamespace, value: "1")
+            var security = UsernameToken(username: "alice", password: "alicepw", passwordType: .text).securityHeader()
+            security.attributes.append(mu)
+            let strange = SOAPElement("Transaction", namespace: "urn:other", attributes: [mu], children: [], text: "1")
+            let body = SOAPElement("GetQuota", namespace: SiteWSDL.namespace)
+            let ok = await handler.handle(body: SOAPEnvelope(version: version, headerBlocks: [security], body: body).serialized(),
+                                          contentType: nil, authorization: nil, clientAddress: nil)
+            #expect(ok.status == 200)
+            let bad = await handler.handle(body: SOAPEnvelope(version: version, headerBlocks: [security, strange], body: body).serialized(),
+                                           contentType: nil, authorization: nil, clientAddress: nil)
+            let code = try SOAPEnvelope(data: bad.body).fault()?.code
+            #expect(code == .mustUnderstand)
+        }
+    }
 }

@@ -120,4 +120,40 @@ import Testing
         await #expect(throws: (any Error).self) { try await db.pool.write { try $0.execute(sql: "UPDATE audit SET outcome = 'x'") } }
         #expect(try await db.queryAudit().first?.outcome == "ok")
     }
+
+    /// A host whose Agent is down (or disabled) gets no new VMs, and the fault says so for that host.
+    @Test func hostWithAgentDownGetsNoVMs() async throws {
+        let (db, agentID) = try await Self.seeded(hosts: 1, cpus: 10)
+        try await db.setAgentHealth(id: agentID, healthy: false, error: "unreachable", now: Self.now)
+        let u = try await db.createUser(name: "dave", password: "pw", cost: 4)
+        let p = Principal(userID: u.id, name: "dave", role: .user)
+        do {
+            _ = try await db.requestVMs(principal: p, request: VMRequest(image: "debian", vcpus: 1, memoryMB: 1, diskGB: 1), settings: SiteSettings(), now: Self.now)
+            Issue.record("placed on a host whose agent is down")
+        } catch let e as SiteError {
+            #expect(e.code == .noCapacity)
+            #expect(e.hostReasons == [HostRejection(host: "h0", reason: "agent unavailable")])
+        }
+    }
+
+    /// Any HostInventory (e.g. the registry) feeds placement: the runner stores its hosts and images as the snapshot.
+    @Test func customInventoryFeedsPlacement() async throws {
+        struct StaticInventory: HostInventory {
+            let agentID: Int64
+            func hosts() async throws -> [HostRecord] {
+                [HostRecord(hostname: "glue-host", agentID: agentID, hypervisor: "kvm", cpus: 8, memoryMB: 8192, freeCpus: 8, freeMemoryMB: 8192, instances: 0)]
+            }
+            func images() async throws -> [ImageRecord] { [ImageRecord(name: "centos", hostname: "glue-host")] }
+        }
+        let db = try SiteDatabase(path: tempDatabasePath())
+        let agent = try await db.registerAgent(name: "a", url: "http://127.0.0.1:1", username: "u", password: "p", vmmType: "kvm")
+        try await db.setAgentHealth(id: agent.id, healthy: true, error: nil, now: Self.now)
+        let runner = JobRunner(database: db, inventory: StaticInventory(agentID: agent.id), now: { Self.now })
+        try await runner.refreshInventory()
+        let u = try await db.createUser(name: "erin", password: "pw", cost: 4)
+        let r = try await db.requestVMs(principal: Principal(userID: u.id, name: "erin", role: .user),
+                                        request: VMRequest(image: "centos", vcpus: 2, memoryMB: 1024, diskGB: 1), settings: SiteSettings(), now: Self.now)
+        #expect(r.jobs.first?.host == "glue-host")
+        #expect(try await db.images().map(\.name) == ["centos"])
+    }
 }

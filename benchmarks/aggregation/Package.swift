@@ -11,7 +11,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "AggregationBench",
-            dependencies: [.product(name: "Aggregation", package: "GVE")],
+            dependencies: [
+                .product(name: "Aggregation", package: "GVE"),
+                .product(name: "Directory", package: "GVE"),
+            ],
             path: "Sources/AggregationBench"
         ),
     ]

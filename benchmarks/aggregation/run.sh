@@ -2,7 +2,8 @@
 # benchmarks/aggregation/run.sh - aggregation cycles on 100k GLUE 2 entries from 100 LDIF files:
 # first cycle (all adds), unchanged cycle, 5 % changed (every 20th entry gains an OtherInfo value).
 #
-#   run.sh            GVE's Aggregator (release build, in-memory sink)
+#   run.sh            GVE's Aggregator (release build): once into a dictionary sink, once into GVE's
+#                     Directory (schema-checked, in memory)
 #   run.sh bdii       the same three cycles with Debian's bdii-update (needs `apt-get install -y bdii`;
 #                     uses shared/peers/bdii.sh's site setup: its own slapd on 127.0.0.1:2171)
 #
@@ -39,6 +40,8 @@ gve)
     generate "$WORK/gve-ldif"
     (cd "$HERE" && swift build -c release 2>&1 | tail -1)
     "$HERE/.build/release/AggregationBench" "$WORK/gve-ldif"
+    generate "$WORK/gve-ldif"
+    "$HERE/.build/release/AggregationBench" "$WORK/gve-ldif" --directory
     ;;
 bdii)
     [ -x /usr/sbin/bdii-update ] || { echo "bdii not installed: apt-get install -y bdii" >&2; exit 1; }

@@ -140,7 +140,7 @@ extension AggregationState {
             case .success(let changes):
                 let old = self.plugins[id]
                 guard old != changes else { continue }
-                for c in (old ?? []) + changes { touched.insert(c.dn.normalized) }
+                for c in (old ?? []) + changes { touched.insert(DNKey.of(c.dn)) }
                 self.plugins[id] = changes
                 result.undo.append { $0.plugins[id] = old }
             }
@@ -148,13 +148,13 @@ extension AggregationState {
         let configuredPlugins = Set(pluginResults.map { $0.0 })
         for id in self.plugins.keys where !configuredPlugins.contains(id) {
             let old = self.plugins.removeValue(forKey: id)
-            for c in old ?? [] { touched.insert(c.dn.normalized) }
+            for c in old ?? [] { touched.insert(DNKey.of(c.dn)) }
             result.undo.append { $0.plugins[id] = old }
         }
         var pluginIndex: [String: [LDAPChange]] = [:]
         if !self.plugins.isEmpty {
             for id in self.plugins.keys.sorted() {
-                for c in self.plugins[id]! { pluginIndex[c.dn.normalized, default: []].append(c) }
+                for c in self.plugins[id]! { pluginIndex[DNKey.of(c.dn), default: []].append(c) }
             }
         }
 

@@ -51,7 +51,7 @@ public actor Aggregator {
         var content: [LDAPEntry] = []
         for e in entries {
             if let statistics, e.dn.isDescendant(of: statistics.base) {
-                publishedStatistics[e.dn.normalized] = e
+                publishedStatistics[DNKey.of(e.dn)] = e
             } else {
                 content.append(e)
             }
@@ -150,7 +150,7 @@ public actor Aggregator {
         var changes: [LDAPChange] = []
         var next = publishedStatistics
         for entry in statistics.entries(for: report) {
-            let key = entry.dn.normalized
+            let key = DNKey.of(entry.dn)
             if let old = publishedStatistics[key] {
                 let mods = EntryDiff.modifications(from: old, to: entry)
                 if !mods.isEmpty { changes.append(.modify(old.dn, mods)) }

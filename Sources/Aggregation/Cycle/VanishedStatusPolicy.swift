@@ -107,8 +107,15 @@ enum GLUETime {
 
     /// CreationTime + Validity (seconds) of a GLUE 2 entry, or nil when either is missing or malformed.
     static func expiry(of entry: LDAPEntry) -> Date? {
-        guard let created = entry.first("GLUE2EntityCreationTime").flatMap(parse),
-              let validity = entry.first("GLUE2EntityValidity").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+        var creation: [UInt8]?
+        var validityText: [UInt8]?
+        for a in entry.attributes where a.name.utf8.count >= 19 {
+            if DNKey.sameName(a.name, "GLUE2EntityCreationTime") { creation = a.values.first }
+            if DNKey.sameName(a.name, "GLUE2EntityValidity") { validityText = a.values.first }
+        }
+        guard let creation, let validityText,
+              let created = parse(String(decoding: creation, as: UTF8.self)),
+              let validity = Int(String(decoding: validityText, as: UTF8.self).trimmingCharacters(in: .whitespaces))
         else { return nil }
         return created.addingTimeInterval(TimeInterval(validity))
     }

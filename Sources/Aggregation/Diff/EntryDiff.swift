@@ -10,30 +10,31 @@ public import LDAPCore
 /// Diffing and hashing of entries.
 public enum EntryDiff {
     /// A hash of an entry's normalised content: equal for entries that differ only in attribute order,
-    /// attribute-name case or value order. Seeded per process (never persist it).
+    /// attribute-name case or value order. Seeded per process (never persist it). A value given twice
+    /// counts twice (LDAP forbids duplicate values).
     public static func contentHash(_ entry: LDAPEntry) -> Int {
-        contentHash(entry, normalizedDN: entry.dn.normalized)
+        contentHash(entry, normalizedDN: DNKey.of(entry.dn))
     }
 
+    /// Sums one hash per (lower-cased attribute name, value) pair, so attribute order, value order and
+    /// how values are grouped into attributes do not matter, and nothing is allocated.
     static func contentHash(_ entry: LDAPEntry, normalizedDN: String) -> Int {
+        var sum: UInt = 0
+        for a in entry.attributes {
+            var nameHasher = Hasher()
+            for b in a.name.utf8 { nameHasher.combine(DNKey.lower(b)) }
+            let name = nameHasher.finalize()
+            for v in a.values {
+                var h = Hasher()
+                h.combine(name)
+                v.withUnsafeBytes { h.combine(bytes: $0) }
+                sum &+= UInt(bitPattern: h.finalize())
+            }
+        }
         var hasher = Hasher()
         hasher.combine(normalizedDN)
-        let attributes = normalizedAttributes(entry)
-        hasher.combine(attributes.count)
-        for (key, values) in attributes {
-            hasher.combine(key)
-            hasher.combine(values.count)
-            for v in values { hasher.combine(v.count); v.withUnsafeBytes { hasher.combine(bytes: $0) } }
-        }
+        hasher.combine(sum)
         return hasher.finalize()
-    }
-
-    /// Attributes keyed by lower-cased description, values sorted and de-duplicated, keys sorted.
-    static func normalizedAttributes(_ entry: LDAPEntry) -> [(key: String, values: [[UInt8]])] {
-        var byKey: [String: [[UInt8]]] = [:]
-        byKey.reserveCapacity(entry.attributes.count)
-        for a in entry.attributes { byKey[a.name.lowercased(), default: []].append(contentsOf: a.values) }
-        return byKey.map { ($0.key, sortedUnique($0.value)) }.sorted { $0.key < $1.key }
     }
 
     static func sortedUnique(_ values: [[UInt8]]) -> [[UInt8]] {
@@ -106,8 +107,7 @@ public enum EntryDiff {
     public static func applying(_ mods: [LDAPModification], to entry: LDAPEntry) -> LDAPEntry {
         var e = entry
         for m in mods {
-            let key = m.attribute.name.lowercased()
-            let i = e.attributes.firstIndex { $0.name.lowercased() == key }
+            let i = e.attributes.firstIndex { DNKey.sameName($0.name, m.attribute.name) }
             switch m.operation {
             case .add:
                 if let i { e.attributes[i].values = sortedUniqueKeepingOrder(e.attributes[i].values + m.attribute.values) } else if !m.attribute.values.isEmpty {

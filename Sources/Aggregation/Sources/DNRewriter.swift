@@ -56,7 +56,7 @@ public struct DNRewriter: Sendable {
     /// The DN an entry gets in this registry, or nil when the entry is dropped (the remote's suffix
     /// entries, and anything outside `o=glue` and `o=grid`).
     public func rewrite(_ dn: DistinguishedName) -> DistinguishedName? {
-        if dropExact.contains(dn) { return nil }
+        for d in dropExact where d.rdns.count == dn.rdns.count && dn.isDescendant(of: d) { return nil }
         for k in keep where dn.isDescendant(of: k) { return dn }
         for rule in rules where dn.isDescendant(of: rule.from) {
             if dn.rdns.count == rule.from.rdns.count { return nil }

@@ -110,7 +110,15 @@ public enum ProgramRunner {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(path), nil]
         defer { for p in argv { free(p) } }
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // ETXTBSY: another thread of this process is writing the file, or a child forked meanwhile still
+        // holds it open for writing (an operator replacing a provider). It clears within milliseconds.
+        var rc = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var attempts = 0
+        while rc == ETXTBSY, attempts < 50 {
+            attempts += 1
+            usleep(10_000)
+            rc = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         close(outPipe[1]); close(errPipe[1])
         guard rc == 0 else {
             close(outPipe[0]); close(errPipe[0])

@@ -82,7 +82,7 @@ public struct AcceptedEntry: Sendable {
     public var contentHash: Int
     public init(_ entry: LDAPEntry) {
         self.entry = entry
-        self.key = entry.dn.normalized
+        self.key = DNKey.of(entry.dn)
         self.contentHash = EntryDiff.contentHash(entry, normalizedDN: key)
     }
 }

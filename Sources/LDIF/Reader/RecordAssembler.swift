@@ -62,6 +62,9 @@ struct RecordAssembler {
     var controls: [LDIFControl] = []
     var attributes: [LDAPAttribute] = []
     var attributeHashes: [UInt64] = []
+    /// Lower-cased name → index in `attributes`, built once a record has ``indexThreshold`` attributes.
+    var attributeIndex: [String: Int] = [:]
+    static let indexThreshold = 64
     var modifications: [LDAPModification] = []
     var currentModification: LDAPModification?
     var currentModificationLine = 0
@@ -78,6 +81,7 @@ struct RecordAssembler {
         controls.removeAll()
         attributes.removeAll(keepingCapacity: true)
         attributeHashes.removeAll(keepingCapacity: true)
+        if !attributeIndex.isEmpty { attributeIndex = [:] }
         modifications.removeAll()
         currentModification = nil
         newRDN = nil; deleteOldRDN = nil; newSuperior = nil
@@ -384,6 +388,22 @@ struct RecordAssembler {
     mutating func addValue(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>, hash: UInt64) throws(LDIFError) {
         try countValue(l)
         let v = bytes(l, try value(l, colon: colon))
+        if attributes.count >= Self.indexThreshold {
+            // Many attributes (hostile or unusual input): a dictionary keyed by the lower-cased
+            // name keeps each line O(1) instead of a scan over every attribute so far.
+            if attributeIndex.isEmpty {
+                for (i, a) in attributes.enumerated() { attributeIndex[a.name.lowercased()] = i }
+            }
+            let key = String(decoding: name, as: UTF8.self).lowercased()
+            if let k = attributeIndex[key] {
+                attributes[k].values.append(v)
+            } else {
+                attributeIndex[key] = attributes.count
+                attributes.append(LDAPAttribute(name: interner.intern(name, hash: hash), values: [v]))
+                attributeHashes.append(hash)
+            }
+            return
+        }
         var k = attributeHashes.count - 1
         while k >= 0 {
             if attributeHashes[k] == hash && equalsIgnoringCase(attributes[k].name, name) {
