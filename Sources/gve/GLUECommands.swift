@@ -48,6 +48,9 @@ struct LDIFGenerateCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Flag(name: .customLong("no-version"), help: "Omit the 'version: 1' line (slapadd does not accept it).")
+    var noVersion = false
+
     func validate() throws {
         guard sites >= 0 else { throw ValidationError("--sites must be >= 0") }
         guard firstSite >= 0 else { throw ValidationError("--first-site must be >= 0") }
@@ -82,7 +85,7 @@ struct LDIFGenerateCommand: ParsableCommand {
         } else {
             out = FileHandle.standardOutput
         }
-        let writer = LDIFWriter()
+        let writer = LDIFWriter(configuration: LDIFWriter.Configuration(writesVersion: !noVersion))
         var buffer = writer.header()
         buffer.reserveCapacity(1 << 20)
         for entry in GLUESyntheticGenerator(configuration: generatorConfiguration()) {
