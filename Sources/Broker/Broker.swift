@@ -68,7 +68,7 @@ public struct BrokerDecision: Sendable {
 /// Site selection over GLUE 2 entries (any layout: resource, site or top-level).
 ///
 /// Host capacity: a host is a `GLUE2ExecutionEnvironment` under a cloud service. Its free capacity is read
-/// from `GLUE2EntityOtherInfo` values `FreeLogicalCPUs=<n>` and `FreeMainMemorySize=<MB>` that GVE's agents
+/// from `GLUE2EntityOtherInfo` values `FreeCPUs=<n>` (or `FreeLogicalCPUs=<n>`) and `FreeMainMemorySize=<MB>` that GVE's agents
 /// publish; hosts of other publishers without them count with their totals (`LogicalCPUs`,
 /// `MainMemorySize`) when `UsedInstances` is 0 or absent, and as full otherwise.
 public struct Broker: Sendable {
@@ -185,11 +185,27 @@ public struct Broker: Sendable {
         for info in host.otherInfo {
             let parts = info.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let v = Int(parts[1]) else { continue }
-            if parts[0] == "FreeLogicalCPUs" { cpus = v }
+            if parts[0] == "FreeLogicalCPUs" || parts[0] == "FreeCPUs" { cpus = v }
             if parts[0] == "FreeMainMemorySize" { mem = v }
         }
         let idle = (host.usedInstances ?? 0) == 0
         return (cpus ?? (idle ? host.logicalCPUs ?? 0 : 0), mem ?? (idle ? host.mainMemorySize : 0))
+    }
+
+    /// Resolves the site of every entry of a search result: the outermost `GLUE2DomainID` of its DN (site and
+    /// top-level layouts), else the AdminDomain foreign key of the service it sits under (resource layout), else
+    /// its own `GLUE2DomainID` (an AdminDomain entry).
+    public static func siteResolver(for entries: [LDAPEntry]) -> @Sendable (LDAPEntry) -> String? {
+        var serviceSites: [(DistinguishedName, String)] = []
+        for e in entries where e.first("GLUE2ServiceID") != nil {
+            if let site = e.first("GLUE2ServiceAdminDomainForeignKey") { serviceSites.append((e.dn, site)) }
+        }
+        let services = serviceSites
+        return { entry in
+            if let site = siteID(of: entry.dn) { return site }
+            if let match = services.first(where: { entry.dn.isDescendant(of: $0.0) }) { return match.1 }
+            return entry.first("GLUE2DomainID")
+        }
     }
 
     /// The site a DN belongs to: the value of its outermost `GLUE2DomainID` RDN.

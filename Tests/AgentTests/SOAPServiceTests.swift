@@ -127,6 +127,26 @@ import Testing
         #expect(try await fixture.agent.listVMs(siteService: nil).isEmpty)
     }
 
+    /// A body over the size limit is refused with 413 and an InvalidRequest fault; every request is a job.
+    @Test func oversizedBodyIsRefusedAndRequestsAreJobs() async throws {
+        let fixture = try await Self.prepared()
+        defer { fixture.remove() }
+        try await withAgentServer(fixture.agent) { client in
+            let padding = String(repeating: " ", count: 1 << 20)
+            let reply = try await client.post(SOAPTestClient.envelope("<ListVMs xmlns=\"urn:gve:agent:1\"/>" + padding))
+            #expect(reply.status == 413)
+            #expect(reply.faultCode == "InvalidRequest")
+            _ = try await client.call("GetHostInfo")
+            _ = try await client.call("ListImages")
+            _ = try await client.call("ListVMs")
+            _ = try await client.call("Start", [("name", "nothing")])
+        }
+        let jobs = try await fixture.agent.jobs()
+        #expect(Set(jobs.map(\.operation)) == ["GetHostInfo", "ListImages", "ListVMs", "Start"])
+        #expect(jobs.allSatisfy { $0.siteService == "site-a" })
+        #expect(jobs.first { $0.operation == "Start" }?.errorCode == "NotFound")
+    }
+
     /// Unknown image, over capacity and wrong state give UnknownImage, NoCapacity and InvalidState faults and
     /// leave state unchanged.
     @Test func domainErrorsAreTypedFaults() async throws {

@@ -33,4 +33,33 @@ import Testing
         #expect(cycles.withLock { $0 } == 2)
         #expect(sink.contentCount == 1)
     }
+
+    /// Graceful shutdown during a cycle kills the running providers and applies nothing.
+    @Test func gracefulShutdownCancelsTheCycleInProgress() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        let marker = t.root + "/started.pid"
+        t.write("provider/stuck", "#!/bin/sh\necho $$ > \(marker).tmp\nmv \(marker).tmp \(marker)\nexec sleep 300\n", executable: true)
+        let sink = DictionarySink()
+        let aggregator = Aggregator(configuration: try t.configuration("BDII_READ_TIMEOUT=600"), sink: sink)
+        let reports = Mutex<[CycleReport]>([])
+        let service = CycleService(aggregator: aggregator, breatheTime: .seconds(60), clock: ManualClock(),
+                                   wallClock: { date(0) }, onCycle: { r in reports.withLock { $0.append(r) } })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(await eventually { FileManager.default.fileExists(atPath: marker) })
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+        let report = try #require(reports.withLock { $0.first })
+        #expect(report.cancelled)
+        #expect(report.failures.map(\.reason) == [.program(.cancelled)])
+        #expect(sink.batches.isEmpty)
+        let pid = try #require(Int32(String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let gone = await eventually(5) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            return stat.contains(") Z ")
+        }
+        #expect(gone)
+    }
 }

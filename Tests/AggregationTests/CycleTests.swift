@@ -77,6 +77,24 @@ import Testing
         #expect(sink.contentCount == 0)
     }
 
+    /// A source directory that cannot be listed (unmounted, permissions) does not make its data vanish.
+    @Test func unlistableDirectoryKeepsDataAndIsReported() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        t.write("ldif/a.ldif", GLUE.service("s1"))
+        t.write("plugin/p", "#!/bin/sh\nprintf 'dn: GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue\\nchangetype: modify\\nreplace: GLUE2EntityName\\nGLUE2EntityName: from plugin\\n-\\n'\n", executable: true)
+        let sink = DictionarySink()
+        let aggregator = Aggregator(configuration: try t.configuration(), sink: sink)
+        #expect(await aggregator.runCycle(now: date(0)).added == 1)
+        #expect(sink.entry("GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EntityName") == "from plugin")
+        try FileManager.default.moveItem(atPath: t.ldif, toPath: t.root + "/ldif-gone")
+        try FileManager.default.moveItem(atPath: t.plugin, toPath: t.root + "/plugin-gone")
+        let report = await aggregator.runCycle(now: date(120))
+        #expect(Set(report.failures.map(\.source)) == [SourceID(.ldifFile, "a.ldif"), SourceID(.plugin, "p")])
+        #expect(report.failures.allSatisfy { "\($0)".contains("cannot be listed") })
+        #expect(report.added + report.modified + report.deleted == 0)
+        #expect(sink.entry("GLUE2ServiceID=s1,GLUE2GroupID=resource,o=glue")?.first("GLUE2EntityName") == "from plugin")
+    }
+
     /// A provider printing more than its byte cap is killed and reported naming the cap.
     @Test func providerOverByteCapIsKilled() async throws {
         let t = TempTree(); defer { t.cleanup() }
@@ -257,7 +275,7 @@ import Testing
         #expect(sink.entry("o=infosys") != nil)
 
         t.write("ldif/a.ldif", GLUE.service("s1") + GLUE.service("s2", extra: "GLUE2EntityOtherInfo: y"))
-        sink.failNext(1)
+        sink.failNext(3)  // the batch, then the modify and the delete on their own
         _ = await aggregator.runCycle(now: date(120))
         stats = try #require(sink.entry("Hostname=bdii.example.org,o=infosys"))
         #expect(stats.first("NewEntries") == "0")
@@ -273,6 +291,25 @@ import Testing
         #expect(stats.first("DeletedEntries") == "1")
         #expect(stats.first("FailedModifies") == "0")
         #expect(stats.first("TotalEntries") == "2")
+    }
+
+    /// One entry the directory refuses does not block the others: they are applied, the refused one is
+    /// counted and named, and retried next cycle until its source fixes it.
+    @Test func refusedEntryDoesNotBlockTheCycle() async throws {
+        let t = TempTree(); defer { t.cleanup() }
+        t.write("ldif/a.ldif", GLUE.service("s1") + GLUE.service("bad") + GLUE.service("s3"))
+        let sink = DictionarySink()
+        sink.contents.withLock { $0.refuseDNsContaining = "serviceid=bad" }
+        let aggregator = Aggregator(configuration: try t.configuration(), sink: sink)
+        let r1 = await aggregator.runCycle(now: date(0))
+        #expect(r1.added == 2 && r1.failedAdds == 1)
+        #expect(r1.sinkError?.message.contains("GLUE2ServiceID=bad,GLUE2GroupID=resource,o=glue") == true)
+        #expect(sink.contentCount == 2)
+        let r2 = await aggregator.runCycle(now: date(120))  // unchanged source: the refused add is retried
+        #expect(r2.added == 0 && r2.failedAdds == 1 && r2.totalEntries == 2)
+        sink.contents.withLock { $0.refuseDNsContaining = nil }
+        let r3 = await aggregator.runCycle(now: date(240))
+        #expect(r3.added == 1 && r3.failedAdds == 0 && sink.contentCount == 3)
     }
 
     /// When two sources publish the same DN the earlier one wins; when it drops the entry the other's shows.

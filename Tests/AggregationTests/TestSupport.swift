@@ -14,6 +14,8 @@ final class DictionarySink: DirectorySink {
         var entries: [String: LDAPEntry] = [:]
         var batches: [[LDAPChange]] = []
         var failNextBatches = 0
+        /// Refuses any batch with a change whose normalised DN contains this text.
+        var refuseDNsContaining: String?
     }
     let contents = Mutex(Contents())
 
@@ -23,6 +25,7 @@ final class DictionarySink: DirectorySink {
             var entries = c.entries
             for change in changes {
                 let key = change.dn.normalized
+                if let bad = c.refuseDNsContaining, key.contains(bad) { throw Rejected(description: "schema violation in \(change.dn)") }
                 switch change {
                 case .add(let e):
                     guard entries[key] == nil else { throw Rejected(description: "add of existing \(e.dn)") }

@@ -1,6 +1,7 @@
 // GVE — InfoProviderTests: a tiny in-memory backend, a running server and a raw-socket client.
 import Foundation
 @testable import InfoProvider
+import Directory
 import LDAPCore
 import LDAPProtocol
 import Logging
@@ -19,10 +20,10 @@ final class MemoryBackend: DirectoryBackend {
         self.namingContexts = namingContexts
     }
 
-    func search(_ q: BackendSearchQuery) throws(BackendError) -> BackendSearchResults {
+    func search(_ q: SearchQuery) throws(DirectoryError) -> SearchResults {
         let all = entries.withLock { $0 }
         guard q.base.isRoot || all.contains(where: { $0.dn == q.base }) else {
-            throw BackendError(code: .noSuchObject, message: "no such entry \(q.base)")
+            throw DirectoryError(code: .noSuchObject, message: "no such entry \(q.base)")
         }
         var out: [LDAPEntry] = []
         for e in all {
@@ -33,25 +34,25 @@ final class MemoryBackend: DirectoryBackend {
             case .wholeSubtree: inScope = e.dn.isDescendant(of: q.base)
             }
             guard inScope, AttributeSelection.matches(q.filter, e) else { continue }
-            if q.sizeLimit > 0 && out.count == q.sizeLimit { return BackendSearchResults(entries: out, code: .sizeLimitExceeded) }
+            if q.sizeLimit > 0 && out.count == q.sizeLimit { return SearchResults(entries: out, code: .sizeLimitExceeded) }
             var p = AttributeSelection.project(e, q.attributes, operational: [])
             if q.attributes.contains("1.1") && q.attributes.count == 1 { p.attributes = [] }
             if q.typesOnly { p.attributes = p.attributes.map { LDAPAttribute(name: $0.name, values: []) } }
             out.append(p)
         }
-        return BackendSearchResults(entries: out)
+        return SearchResults(entries: out, code: .success)
     }
 
-    func add(_ entry: LDAPEntry) throws(BackendError) {
-        try entries.withLock { (all) throws(BackendError) in
-            guard !all.contains(where: { $0.dn == entry.dn }) else { throw BackendError(code: .entryAlreadyExists, message: "\(entry.dn) exists") }
+    func add(_ entry: LDAPEntry) throws(DirectoryError) {
+        try entries.withLock { (all) throws(DirectoryError) in
+            guard !all.contains(where: { $0.dn == entry.dn }) else { throw DirectoryError(code: .entryAlreadyExists, message: "\(entry.dn) exists") }
             all.append(entry)
         }
     }
 
-    func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(BackendError) {
-        try entries.withLock { (all) throws(BackendError) in
-            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw BackendError(code: .noSuchObject, message: "no \(dn)") }
+    func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) {
+        try entries.withLock { (all) throws(DirectoryError) in
+            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw DirectoryError(code: .noSuchObject, message: "no \(dn)") }
             for c in changes where c.operation == .replace {
                 all[i].attributes.removeAll { $0.typeKey == c.attribute.typeKey }
                 all[i].attributes.append(c.attribute)
@@ -59,22 +60,22 @@ final class MemoryBackend: DirectoryBackend {
         }
     }
 
-    func delete(_ dn: DistinguishedName) throws(BackendError) {
-        try entries.withLock { (all) throws(BackendError) in
-            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw BackendError(code: .noSuchObject, message: "no \(dn)") }
+    func delete(_ dn: DistinguishedName) throws(DirectoryError) {
+        try entries.withLock { (all) throws(DirectoryError) in
+            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw DirectoryError(code: .noSuchObject, message: "no \(dn)") }
             all.remove(at: i)
         }
     }
 
-    func modifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool, newSuperior: DistinguishedName?) throws(BackendError) {
-        try entries.withLock { (all) throws(BackendError) in
-            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw BackendError(code: .noSuchObject, message: "no \(dn)") }
+    func modifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool, newSuperior: DistinguishedName?) throws(DirectoryError) {
+        try entries.withLock { (all) throws(DirectoryError) in
+            guard let i = all.firstIndex(where: { $0.dn == dn }) else { throw DirectoryError(code: .noSuchObject, message: "no \(dn)") }
             all[i].dn = (newSuperior ?? dn.parent ?? .root).child(newRDN)
         }
     }
 
-    func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(BackendError) -> Bool {
-        guard let e = entries.withLock({ $0.first { $0.dn == dn } }) else { throw BackendError(code: .noSuchObject, message: "no \(dn)") }
+    func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(DirectoryError) -> Bool {
+        guard let e = entries.withLock({ $0.first { $0.dn == dn } }) else { throw DirectoryError(code: .noSuchObject, message: "no \(dn)") }
         return e[attribute].contains(value)
     }
 

@@ -90,7 +90,7 @@ public struct AgentPublisher: Service {
             let images = try await agent.images.list()
             let vms = try await agent.listVMs(siteService: nil)
             let entries = renderer.entries(host: host, cpuModel: inventory?.cpuModel, images: images, vms: vms)
-            try await publisher.publish(entries, under: renderer.base)
+            try await publisher.publish(entries, under: renderer.hostDN(hostname: host.hostname))
             state.value.withLock {
                 $0.published += 1
                 $0.lastError = nil

@@ -92,13 +92,13 @@ public struct AgentSOAPService: Sendable {
         }
         switch request.name {
         case "GetHostInfo":
-            let host = try await agent.hostInfo()
+            let host = try await agent.job("GetHostInfo", vm: nil, siteService: siteService) { try await agent.hostInfo() }
             return response("GetHostInfoResponse", [Self.element(host)])
         case "ListImages":
-            let images = try await agent.images.list()
+            let images = try await agent.job("ListImages", vm: nil, siteService: siteService) { try await agent.images.list() }
             return response("ListImagesResponse", images.map(Self.element))
         case "ListVMs":
-            let vms = try await agent.listVMs(siteService: siteService)
+            let vms = try await agent.job("ListVMs", vm: nil, siteService: siteService) { try await agent.listVMs(siteService: siteService) }
             return response("ListVMsResponse", vms.map(Self.element))
         case "GetVM":
             let vm = try await agent.vm(named: try Self.text(request, "name"), siteService: siteService)

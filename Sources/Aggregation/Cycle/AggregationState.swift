@@ -24,8 +24,9 @@ public struct AggregationState: Sendable {
     var vanished: [String: Date] = [:]
     /// CreationTime + Validity of published GLUE 2 entries that carry both.
     var expiry: [String: Date] = [:]
-    /// Adopted entries no cycle has looked at yet (see ``adopt(_:)``).
-    var adopted: Set<String> = []
+    /// DNs the next cycle must compare even if no source changed: adopted entries (see ``adopt(_:)``)
+    /// and entries whose change the sink refused.
+    var recheck: Set<String> = []
 
     public init() {}
 
@@ -39,7 +40,7 @@ public struct AggregationState: Sendable {
             let key = accepted.key
             published[key] = accepted
             expiry[key] = GLUETime.expiry(of: e)
-            adopted.insert(key)
+            recheck.insert(key)
         }
     }
 
@@ -57,6 +58,10 @@ public struct AggregationState: Sendable {
 public struct Reconciliation: Sendable {
     /// The changes to apply, in a safe order: adds (parents first), modifies, deletes (children first).
     public var changes: [LDAPChange]
+    /// The normalised DN of each change (parallel to ``changes``).
+    public var changeKeys: [String] = []
+    /// Published state of every compared DN before this reconciliation, for ``AggregationState/revert(_:of:)``.
+    var previous: [String: (published: AcceptedEntry?, vanished: Date?, expiry: Date?)] = [:]
     public var added = 0
     public var modified = 0
     public var deleted = 0
@@ -82,7 +87,8 @@ extension AggregationState {
     ///   - now: the cycle's wall time.
     ///   - deleteDelay: how long vanished entries are kept; zero deletes them at once.
     ///   - policy: the status attributes set on kept vanished entries.
-    /// - Returns: the changes and counts; call ``rollback(_:)`` with it if the sink rejects the changes.
+    /// - Returns: the changes and counts; call ``rollback(_:)`` to undo all of it, or ``revert(_:of:)`` for
+    ///   the DNs whose change the sink refused.
     public mutating func reconcile(
         readings: [SourceReading],
         plugins pluginResults: [(SourceID, Result<[LDAPChange], SourceFailure>)] = [],
@@ -159,11 +165,11 @@ extension AggregationState {
         }
 
         // 3. Adopted entries are compared once; kept vanished entries whose delay ran out.
-        if !adopted.isEmpty {
-            touched.formUnion(adopted)
-            let old = adopted
-            adopted = []
-            result.undo.append { $0.adopted = old }
+        if !recheck.isEmpty {
+            touched.formUnion(recheck)
+            let old = recheck
+            recheck = []
+            result.undo.append { $0.recheck = old }
         }
         for (key, since) in vanished where since.addingTimeInterval(deleteDelay.seconds) <= now { touched.insert(key) }
 
@@ -171,7 +177,9 @@ extension AggregationState {
         var adds: [(key: String, change: LDAPChange)] = []
         var modifies: [(key: String, change: LDAPChange)] = []
         var deletes: [(key: String, change: LDAPChange)] = []
+        result.previous.reserveCapacity(touched.count)
         for key in touched {
+            result.previous[key] = (published[key], vanished[key], expiry[key])
             var desired: AcceptedEntry?
             if let owner = owners[key]?.min(by: { (priority[$0] ?? .max) < (priority[$1] ?? .max) }) {
                 desired = sources[owner]?.entries[key]
@@ -234,12 +242,29 @@ extension AggregationState {
         result.changes += adds.lazy.map(\.change)
         result.changes += modifies.lazy.map(\.change)
         result.changes += deletes.lazy.map(\.change)
+        result.changeKeys.reserveCapacity(result.changes.count)
+        result.changeKeys += adds.lazy.map(\.key)
+        result.changeKeys += modifies.lazy.map(\.key)
+        result.changeKeys += deletes.lazy.map(\.key)
         return result
     }
 
     /// Undoes a reconciliation whose changes the sink rejected.
     public mutating func rollback(_ reconciliation: Reconciliation) {
         for step in reconciliation.undo.reversed() { step(&self) }
+    }
+
+    /// Undoes the part of a reconciliation whose changes the sink refused, one DN at a time: those DNs
+    /// get their previous published state back and are compared again next cycle (so the change is
+    /// retried, and reported again if it still fails).
+    public mutating func revert(_ keys: Set<String>, of reconciliation: Reconciliation) {
+        for key in keys {
+            guard let before = reconciliation.previous[key] else { continue }
+            published[key] = before.published
+            vanished[key] = before.vanished
+            expiry[key] = before.expiry
+            recheck.insert(key)
+        }
     }
 
     /// Published entries whose CreationTime + Validity lies before `now`.

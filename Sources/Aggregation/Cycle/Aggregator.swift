@@ -62,9 +62,10 @@ public actor Aggregator {
     /// Runs one cycle.
     ///
     /// Reads every source (LDIF files, providers and remote sources in parallel), then runs the plugins,
-    /// reconciles, and applies the changes with one ``DirectorySink/apply(_:)`` call (none when nothing
-    /// changed). If the sink throws, the state is rolled back so the next cycle retries, and the report
-    /// counts every change of the cycle as failed. Then the statistics entries are updated (a second
+    /// reconciles, and applies the changes with one atomic ``DirectorySink/apply(_:)`` call (none when
+    /// nothing changed). If the sink refuses the batch, each change is applied on its own; refused ones
+    /// are counted (FailedAdds/Modifies/Deletes), named in ``CycleReport/sinkError``, reverted in the
+    /// state and retried next cycle. Then the statistics entries are updated (a second
     /// `apply`, only with the attributes that changed).
     ///
     /// - Parameter now: the cycle's wall time (delete delay and validity are measured against it).
@@ -89,7 +90,7 @@ public actor Aggregator {
             }
         }
         let pluginStart = clock.now
-        let plugins = await collector.runPlugins()
+        let plugins = await collector.runPlugins(known: Array(state.plugins.keys))
         report.pluginsTime = clock.now - pluginStart
         for (id, result) in plugins {
             switch result {
@@ -116,14 +117,7 @@ public actor Aggregator {
                 report.deleted = reconciliation.deleted
                 report.markedVanished = reconciliation.markedVanished
             } catch {
-                state.rollback(reconciliation)
-                report.failedAdds = reconciliation.added
-                report.failedModifies = reconciliation.modified
-                report.failedDeletes = reconciliation.deleted
-                report.sinkError = AggregationError(
-                    .sinkRejected, "the directory refused the cycle's \(reconciliation.changes.count) changes; nothing was applied",
-                    cause: error)
-                logger.error("cycle not applied", metadata: ["error": "\(error)"])
+                applyOneByOne(reconciliation, batchError: error, into: &report)
             }
         }
         report.dbUpdateTime = clock.now - dbStart
@@ -143,6 +137,42 @@ public actor Aggregator {
         publishStatistics(report)
         lastReport = report
         return report
+    }
+
+    /// The sink refused the cycle's batch. One bad entry (a provider's schema violation, an orphan)
+    /// must not freeze the registry, so each change is applied on its own (as BDII's `ldapadd -c`
+    /// does); refused ones are reverted in the state, counted as failed, and retried next cycle.
+    private func applyOneByOne(_ reconciliation: Reconciliation, batchError: any Error, into report: inout CycleReport) {
+        var failedKeys = Set<String>()
+        var firstErrors: [String] = []
+        for (key, change) in zip(reconciliation.changeKeys, reconciliation.changes) {
+            do {
+                try sink.apply([change])
+                switch change {
+                case .add: report.added += 1
+                case .delete: report.deleted += 1
+                case .modify, .modifyDN: report.modified += 1
+                }
+            } catch {
+                failedKeys.insert(key)
+                switch change {
+                case .add: report.failedAdds += 1
+                case .delete: report.failedDeletes += 1
+                case .modify, .modifyDN: report.failedModifies += 1
+                }
+                if firstErrors.count < 5 { firstErrors.append("\(change.dn): \(error)") }
+            }
+        }
+        state.revert(failedKeys, of: reconciliation)
+        if failedKeys.isEmpty { report.markedVanished = reconciliation.markedVanished }
+        let failed = report.failedAdds + report.failedModifies + report.failedDeletes
+        guard failed > 0 else { return }
+        report.sinkError = AggregationError(
+            .sinkRejected,
+            "the directory refused \(failed) of \(reconciliation.changes.count) changes (applied one by one after the batch failed); "
+                + "they are retried next cycle. First: " + firstErrors.joined(separator: "; "),
+            cause: batchError)
+        logger.error("changes refused", metadata: ["failed": "\(failed)", "first": "\(firstErrors.first ?? "")"])
     }
 
     private func publishStatistics(_ report: CycleReport) {

@@ -22,21 +22,33 @@ public struct SourceCollector: Sendable {
 
     /// The content sources configured now, in priority order (LDIF files, providers, remote sources; by
     /// name within a kind). An earlier source wins when two publish the same DN.
-    public func contentSources() -> [SourceID] {
-        var ids = Self.files(in: configuration.ldifDirectory, executable: false)
-            .filter { $0.hasSuffix(".ldif") }.map { SourceID(.ldifFile, $0) }
-        ids += Self.files(in: configuration.providerDirectory, executable: true).map { SourceID(.provider, $0) }
+    /// - Returns: the sources, and the kinds whose directory could not be listed (with the path).
+    public func contentSources() -> (sources: [SourceID], unlistable: [SourceKind: String]) {
+        var unlistable: [SourceKind: String] = [:]
+        var ids: [SourceID] = []
+        if let names = Self.files(in: configuration.ldifDirectory, executable: false) {
+            ids += names.filter { $0.hasSuffix(".ldif") }.map { SourceID(.ldifFile, $0) }
+        } else {
+            unlistable[.ldifFile] = configuration.ldifDirectory
+        }
+        if let names = Self.files(in: configuration.providerDirectory, executable: true) {
+            ids += names.map { SourceID(.provider, $0) }
+        } else {
+            unlistable[.provider] = configuration.providerDirectory
+        }
         ids += configuration.remoteSources.map { SourceID(.remote, $0.name) }
-        return ids
+        return (ids, unlistable)
     }
 
-    /// The plugins configured now, by name.
-    public func plugins() -> [SourceID] {
-        Self.files(in: configuration.pluginDirectory, executable: true).map { SourceID(.plugin, $0) }
+    /// The plugins configured now, by name; nil when `BDII_PLUGIN_DIR` cannot be listed.
+    public func plugins() -> [SourceID]? {
+        Self.files(in: configuration.pluginDirectory, executable: true)?.map { SourceID(.plugin, $0) }
     }
 
-    static func files(in directory: String, executable: Bool) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    /// The regular files of a directory (executable ones only, if asked), skipping hidden and `~` files;
+    /// nil when the directory cannot be listed.
+    static func files(in directory: String, executable: Bool) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         return names.filter { name in
             guard !name.hasPrefix("."), !name.hasSuffix("~") else { return false }
             let path = directory + "/" + name
@@ -50,10 +62,21 @@ public struct SourceCollector: Sendable {
     /// - Parameter state: what each source last contributed. A source whose output has the same digest
     ///   is reported `.unchanged` without being parsed; in changed output, entries equal to the previous
     ///   ones reuse the stored values (so unchanged entries are not held twice).
+    ///   If `BDII_LDIF_DIR` or `BDII_PROVIDER_DIR` cannot be listed (unmounted, permissions), every
+    ///   source of that kind that published before fails with `.unreadable`, so its data stays published
+    ///   instead of vanishing.
     /// - Returns: one reading per source, in ``contentSources()`` order.
     public func readContentSources(state: AggregationState) async -> [SourceReading] {
-        let ids = contentSources()
-        return await withTaskGroup(of: (Int, SourceReading).self) { group in
+        let (ids, unlistable) = contentSources()
+        var unreadable: [SourceReading] = []
+        for (kind, directory) in unlistable.sorted(by: { $0.key < $1.key }) {
+            for id in state.sources.keys.filter({ $0.kind == kind }).sorted() {
+                unreadable.append(SourceReading(
+                    source: id, outcome: .failed(SourceFailure(source: id, reason: .unreadable("directory \(directory) cannot be listed"))),
+                    digest: state.sources[id]?.digest))
+            }
+        }
+        let readings: [SourceReading] = await withTaskGroup(of: (Int, SourceReading).self) { group in
             for (index, id) in ids.enumerated() {
                 let previous = state.sources[id]
                 group.addTask { (index, await self.read(id, lastDigest: previous?.digest, previous: previous?.entries ?? [:])) }
@@ -62,12 +85,21 @@ public struct SourceCollector: Sendable {
             for await (index, reading) in group { readings[index] = reading }
             return readings.map { $0! }
         }
+        // An unlistable directory lists no sources of its kind: put its failures where they belong.
+        return SourceKind.allCases.flatMap { kind in
+            unreadable.filter { $0.source.kind == kind } + readings.filter { $0.source.kind == kind }
+        }
     }
 
     /// Runs every plugin concurrently and parses its change records.
+    /// - Parameter known: the plugins that contributed before; if `BDII_PLUGIN_DIR` cannot be listed,
+    ///   each fails with `.unreadable` (so its last changes stay applied).
     /// - Returns: per plugin, its changes or its failure, in name order.
-    public func runPlugins() async -> [(SourceID, Result<[LDAPChange], SourceFailure>)] {
-        let ids = plugins()
+    public func runPlugins(known: [SourceID] = []) async -> [(SourceID, Result<[LDAPChange], SourceFailure>)] {
+        guard let ids = plugins() else {
+            let reason = SourceFailure.Reason.unreadable("directory \(configuration.pluginDirectory) cannot be listed")
+            return known.sorted().map { ($0, .failure(SourceFailure(source: $0, reason: reason))) }
+        }
         return await withTaskGroup(of: (Int, Result<[LDAPChange], SourceFailure>).self) { group in
             for (index, id) in ids.enumerated() {
                 group.addTask {

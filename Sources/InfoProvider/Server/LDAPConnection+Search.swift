@@ -2,6 +2,7 @@
 // Search (RFC 4511 §4.5): the root DSE, the subschema subentry, directory searches with size and time limits
 // under the server's caps, and the paged results control (RFC 2696).
 
+import Directory
 import LDAPCore
 import LDAPProtocol
 import NIOCore
@@ -65,10 +66,10 @@ extension LDAPConnection {
 
         let sizeLimit = request.sizeLimit == 0 ? limits.sizeLimitCap : min(request.sizeLimit, limits.sizeLimitCap)
         let seconds = request.timeLimit == 0 ? limits.timeLimitCapSeconds : min(request.timeLimit, limits.timeLimitCapSeconds)
-        let query = BackendSearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
+        let query = SearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
                                        typesOnly: request.typesOnly, sizeLimit: sizeLimit,
                                        deadline: seconds > 0 ? .now + .seconds(seconds) : nil)
-        let results: BackendSearchResults
+        let results: SearchResults
         do { results = try backend.search(query) } catch {
             return try await done(LDAPResult(error.code, matchedDN: error.matchedDN.map { LDAPDN($0) } ?? "", diagnosticMessage: error.message))
         }

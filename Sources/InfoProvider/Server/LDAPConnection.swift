@@ -3,6 +3,7 @@
 // StartTLS), writes responses in batches, and ends the session with a Notice of Disconnection when the
 // client breaks the protocol or the server shuts down (RFC 4511 §4.4.1).
 
+import Directory
 import LDAPCore
 import LDAPProtocol
 import Logging
@@ -223,7 +224,7 @@ final class LDAPConnection: Sendable {
         case .searchRequest(let s):
             return try await search(message, s, writer)
         case .compareRequest(let c):
-            result = run { () throws(BackendError) in
+            result = run { () throws(DirectoryError) in
                 let dn = try Self.dn(c.entry)
                 return LDAPResult(try backend.compare(dn, attribute: c.attribute, value: c.value) ? .compareTrue : .compareFalse)
             }
@@ -233,21 +234,21 @@ final class LDAPConnection: Sendable {
         case .extendedRequest(let x):
             result = LDAPResult(.protocolError, diagnosticMessage: "unsupported extended operation \(x.name)")
         case .addRequest(let a):
-            result = write { () throws(BackendError) in
+            result = write { () throws(DirectoryError) in
                 try backend.add(LDAPEntry(dn: try Self.dn(a.entry), attributes: a.attributes))
             }
         case .modifyRequest(let m):
-            result = write { () throws(BackendError) in try backend.modify(try Self.dn(m.object), m.changes) }
+            result = write { () throws(DirectoryError) in try backend.modify(try Self.dn(m.object), m.changes) }
         case .delRequest(let d):
-            result = write { () throws(BackendError) in try backend.delete(try Self.dn(d.entry)) }
+            result = write { () throws(DirectoryError) in try backend.delete(try Self.dn(d.entry)) }
         case .modifyDNRequest(let m):
-            result = write { () throws(BackendError) in
+            result = write { () throws(DirectoryError) in
                 let newRDN = try Self.dn(LDAPDN(string: m.newRDN))
                 guard newRDN.rdns.count == 1, let rdn = newRDN.rdn else {
-                    throw BackendError(code: .invalidDNSyntax, message: "newrdn \"\(m.newRDN)\" is not a single RDN")
+                    throw DirectoryError(code: .invalidDNSyntax, message: "newrdn \"\(m.newRDN)\" is not a single RDN")
                 }
                 try backend.modifyDN(try Self.dn(m.entry), newRDN: rdn, deleteOldRDN: m.deleteOldRDN,
-                                     newSuperior: try m.newSuperior.map { (d) throws(BackendError) in try Self.dn(d) })
+                                     newSuperior: try m.newSuperior.map { (d) throws(DirectoryError) in try Self.dn(d) })
             }
         default:
             return
@@ -256,24 +257,24 @@ final class LDAPConnection: Sendable {
         try await writer.send(Self.response(to: message, result))
     }
 
-    static func dn(_ dn: LDAPDN) throws(BackendError) -> DistinguishedName {
+    static func dn(_ dn: LDAPDN) throws(DirectoryError) -> DistinguishedName {
         do { return try dn.distinguishedName() } catch {
-            throw BackendError(code: .invalidDNSyntax, message: "\(error)")
+            throw DirectoryError(code: .invalidDNSyntax, message: "\(error)")
         }
     }
 
     /// Runs a directory call and maps its error to a result: the one place domain errors become LDAP results.
-    private func run(_ body: () throws(BackendError) -> LDAPResult) -> LDAPResult {
+    private func run(_ body: () throws(DirectoryError) -> LDAPResult) -> LDAPResult {
         do { return try body() } catch {
             return LDAPResult(error.code, matchedDN: error.matchedDN.map { LDAPDN($0) } ?? "", diagnosticMessage: error.message)
         }
     }
 
-    private func write(_ body: () throws(BackendError) -> Void) -> LDAPResult {
+    private func write(_ body: () throws(DirectoryError) -> Void) -> LDAPResult {
         guard state.withLock({ $0.identity }) != nil else {
             return LDAPResult(.strongerAuthRequired, diagnosticMessage: "anonymous clients may not modify the directory")
         }
-        return run { () throws(BackendError) in try body(); return .success }
+        return run { () throws(DirectoryError) in try body(); return .success }
     }
 
     func isAbandoned(_ id: Int) -> Bool {

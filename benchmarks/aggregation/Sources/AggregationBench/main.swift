@@ -50,6 +50,8 @@ final class DirectoryAdapter: DirectorySink {
     }
 }
 
+@_silgen_name("malloc_trim") func mallocTrim(_ pad: Int) -> Int32
+
 func rss() -> (current: Int, peak: Int) {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
     func kib(_ key: String) -> Int {
@@ -109,6 +111,8 @@ func cycle(_ label: String) async {
     let start = ContinuousClock.now
     let r = await aggregator.runCycle(now: Date())
     let wall = ContinuousClock.now - start
+    // TRIM=1: hand freed heap back to the OS first, so RSS shows the live heap rather than the peak.
+    if ProcessInfo.processInfo.environment["TRIM"] != nil { _ = mallocTrim(0) }
     let (now, peak) = rss()
     let secs = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
     print(String(format: "%-10@ %8.3f s  added %6d  modified %6d  deleted %6d  total %6d  failed sources %d  RSS %4d MiB (peak %4d MiB)",
