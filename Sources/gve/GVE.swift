@@ -6,6 +6,6 @@ struct GVECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gve",
         abstract: "The Grid Virtualization Engine: registry, site service, host agent and user tools.",
-        subcommands: [LDIFCommand.self, SiteCommand.self, AdminCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self]
+        subcommands: [LDIFCommand.self, QueryCommand.self, InfoSysCommand.self, SiteCommand.self, AdminCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self]
     )
 }
