@@ -23,11 +23,13 @@ let package = Package(
         ),
         // The LDAPMessage framing decoder and BER codec.
         .executableTarget(name: "FuzzBER", dependencies: [
+            "CLibFuzzer",
             .product(name: "LDAPProtocol", package: "GVE"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The search filter decoder.
         .executableTarget(name: "FuzzBERFilter", dependencies: [
+            "CLibFuzzer",
             .product(name: "LDAPProtocol", package: "GVE"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
