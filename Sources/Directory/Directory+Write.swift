@@ -82,7 +82,9 @@ extension Directory {
                             w.apply(m, builder: builder)
                             all += m
                         } catch {
-                            throw DirectoryError(code: error.code, message: "change #\(i + 1): \(error.message)", matchedDN: error.matchedDN)
+                            var e = DirectoryError(code: error.code, message: "change #\(i + 1): \(error.message)", matchedDN: error.matchedDN)
+                            e.changeIndex = i
+                            throw e
                         }
                     }
                     mutations = all

@@ -180,8 +180,10 @@ public struct Schema: Sendable {
                 for n in objectClasses[c].mustNames { must.insert(attributeByKey[n.lowercased()]!) }
                 for n in objectClasses[c].mayNames { may.insert(attributeByKey[n.lowercased()]!) }
             }
-            // Every class derives from top (RFC 4512 §2.4.1), whether or not it says so.
-            if let top = objectClassByKey["top"], top != i, !ancestors.contains(top) { ancestors.append(top) }
+            // As slapd does, a structural or auxiliary class without SUP is a subclass of top
+            // (an abstract one without SUP is not).
+            if objectClasses[i].superiorNames.isEmpty, objectClasses[i].kind != .abstract,
+               let top = objectClassByKey["top"], top != i { ancestors.append(top) }
             objectClasses[i].ancestorIDs = ancestors
             objectClasses[i].mustIDs = must
             objectClasses[i].mayIDs = may

@@ -48,7 +48,7 @@ struct CandidateSelector {
                 }
             }
             return .some(Self.union(lists))
-        case .present(let sel):
+        case .present(let sel), .approximate(let sel, _):
             return .some(Self.union(sel.typeIDs.map { state.cache.sortedKeys($0, index: state.indexes[$0]).present }))
         case .equality(let sel, let key):
             return .some(Self.union(sel.typeIDs.compactMap { state.indexes[$0][key] }))

@@ -59,6 +59,14 @@ struct FilterEvaluator {
             return .isFalse
         case .extensible(let x):
             return extensible(x, e)
+        case .approximate(let sel, let words):
+            for a in e.attributes where sel.matches(a) {
+                for v in a.values {
+                    let have = ApproximateWords.codes(v)
+                    if words.allSatisfy({ have.contains($0) }) { return .isTrue }
+                }
+            }
+            return .isFalse
         }
     }
 
