@@ -26,7 +26,7 @@ extension Directory {
                     origins.append((file, reader.recordLine))
                     switch record {
                     case .content(let e):
-                        let norm = e.dn.normalized
+                        let norm = e.dn.key
                         if !seen.contains(norm), let id = state.id(ofNormalizedDN: norm), let old = state.entry(id) {
                             changes.append(.modify(e.dn, Self.replacement(old: old.userEntry, new: e)))
                         } else {

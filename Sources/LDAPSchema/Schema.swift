@@ -14,6 +14,8 @@ public struct Schema: Sendable {
     public private(set) var syntaxes: [LDAPSyntax] = BuiltinSchema.syntaxes
 
     private var attributeByKey: [String: Int] = [:]
+    /// Names as written in the definitions (and OIDs): a lookup without lower-casing for the usual spelling.
+    private var attributeByExactName: [String: Int] = [:]
     private var objectClassByKey: [String: Int] = [:]
     private var matchingRuleByKey: [String: Int] = [:]
     private var syntaxByOID: [String: Int] = [:]
@@ -81,6 +83,10 @@ public struct Schema: Sendable {
                 objectClasses.append(oc)
                 ocLocations.append(loc)
             }
+        }
+        for at in attributeTypes {
+            attributeByExactName[at.oid] = at.id
+            for n in at.names { attributeByExactName[n] = at.id }
         }
         try resolveAttributeTypes(atLocations)
         try resolveObjectClasses(ocLocations)
@@ -199,10 +205,11 @@ public struct Schema: Sendable {
 
     /// The ``AttributeType/id`` for a name, OID or attribute description.
     public func attributeID(named name: String) -> Int? {
-        if let i = attributeByKey[name] { return i }
-        var key = name.lowercased()
-        if let semi = key.firstIndex(of: ";") { key = String(key[..<semi]) }
-        return attributeByKey[key]
+        if let i = attributeByExactName[name] { return i }
+        if name.utf8.contains(UInt8(ascii: ";")) {
+            return attributeID(named: String(name.utf8.prefix { $0 != UInt8(ascii: ";") })!)
+        }
+        return attributeByKey[name.lowercased()]
     }
 
     /// The object class with this name or OID (case-insensitive).

@@ -24,9 +24,12 @@ struct AttributeSelector: Sendable {
     var typeIDs: [Int]
     var options: [String]
 
-    @inline(__always) func matches(_ a: StoredAttribute) -> Bool {
-        guard typeIDs.count == 1 ? a.typeID == typeIDs[0] : typeIDs.contains(a.typeID) else { return false }
-        return options.isEmpty || options.allSatisfy { a.options.contains($0) }
+    @inline(__always) func matches(_ a: borrowing StoredAttribute) -> Bool {
+        let t = a.typeID
+        guard typeIDs.count == 1 ? t == typeIDs[0] : typeIDs.contains(t) else { return false }
+        if options.isEmpty { return true }
+        let have = a.options
+        return options.allSatisfy { have.contains($0) }
     }
 }
 
@@ -134,7 +137,7 @@ struct FilterCompiler {
     func selector(_ description: String) -> (AttributeSelector, AttributeType)? {
         guard let id = schema.attributeID(named: description) else { return nil }
         var options: [String] = []
-        if description.contains(";") {
+        if description.utf8.contains(UInt8(ascii: ";")) {
             options = description.split(separator: ";").dropFirst().map { $0.lowercased() }
         }
         return (AttributeSelector(typeIDs: schema.subtypes(of: id), options: options), schema.attributeTypes[id])

@@ -50,14 +50,14 @@ struct DirectoryState: Sendable {
     mutating func apply(_ m: StateMutation, builder: EntryBuilder) {
         switch m {
         case .put(let record):
-            let norm = record.dn.normalized
+            let norm = record.dn.key
             if let old = byDN[norm], let existing = entries[Int(old)] {
                 unindex(existing)
                 let e = builder.stored(record, id: old, parent: existing.parent)
                 entries[Int(old)] = e
                 index(e)
             } else {
-                let parent = record.dn.parent.flatMap { byDN[$0.normalized] }
+                let parent = record.dn.parent.flatMap { byDN[$0.key] }
                 let id = nextID
                 nextID += 1
                 let e = builder.stored(record, id: id, parent: parent)
@@ -78,7 +78,7 @@ struct DirectoryState: Sendable {
             unindex(old)
             byDN.removeValue(forKey: from)
             if let p = old.parent { removeChild(p, id) }
-            let parent = record.dn.parent.flatMap { byDN[$0.normalized] }
+            let parent = record.dn.parent.flatMap { byDN[$0.key] }
             let e = builder.stored(record, id: id, parent: parent)
             entries[Int(id)] = e
             byDN[e.normalizedDN] = id
