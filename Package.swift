@@ -14,7 +14,11 @@ let package = Package(
         .executable(name: "gve", targets: ["gve"]),
         .library(name: "GLUEModel", targets: ["GLUEModel"]),
         .library(name: "LDIF", targets: ["LDIF"]),
+        .library(name: "Aggregation", targets: ["Aggregation"]),
+        .library(name: "Directory", targets: ["Directory", "LDAPSchema"]),
         .library(name: "InfoProvider", targets: ["InfoProvider"]),
+        // For FuzzTesting/, which builds the codec alone with -sanitize=fuzzer.
+        .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

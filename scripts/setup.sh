@@ -7,6 +7,7 @@ PKGS=(
   libvirt-dev libvirt-clients qemu-utils       # Agent: libvirt C API (test driver in-process), qemu-img overlays
   python3-ldap python3-zeep                    # real LDAP and SOAP clients in integration tests
   libxml2-utils openssl                        # xmllint (XSD validation of our XML rendering), certificates
+  curl                                         # Agent SOAP tests: HTTP client (Foundation URLSession stalls on a 401 challenge)
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
-swift test --skip-build --parallel 2>&1 | tee .build/test.log
+swift test --skip-build 2>&1 | tee .build/test.log

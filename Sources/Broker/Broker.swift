@@ -68,7 +68,7 @@ public struct BrokerDecision: Sendable {
 /// Site selection over GLUE 2 entries (any layout: resource, site or top-level).
 ///
 /// Host capacity: a host is a `GLUE2ExecutionEnvironment` under a cloud service. Its free capacity is read
-/// from `GLUE2EntityOtherInfo` values `FreeLogicalCPUs=<n>` and `FreeMainMemorySize=<MB>` that GVE's agents
+/// from `GLUE2EntityOtherInfo` values `FreeCPUs=<n>` (or `FreeLogicalCPUs=<n>`) and `FreeMainMemorySize=<MB>` that GVE's agents
 /// publish; hosts of other publishers without them count with their totals (`LogicalCPUs`,
 /// `MainMemorySize`) when `UsedInstances` is 0 or absent, and as full otherwise.
 public struct Broker: Sendable {
@@ -185,7 +185,7 @@ public struct Broker: Sendable {
         for info in host.otherInfo {
             let parts = info.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let v = Int(parts[1]) else { continue }
-            if parts[0] == "FreeLogicalCPUs" { cpus = v }
+            if parts[0] == "FreeLogicalCPUs" || parts[0] == "FreeCPUs" { cpus = v }
             if parts[0] == "FreeMainMemorySize" { mem = v }
         }
         let idle = (host.usedInstances ?? 0) == 0

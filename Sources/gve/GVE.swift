@@ -6,6 +6,7 @@ struct GVECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gve",
         abstract: "The Grid Virtualization Engine: registry, site service, host agent and user tools.",
-        subcommands: []
+        subcommands: [LDIFCommand.self, SiteCommand.self, AdminCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self,
+                      ImagesCommand.self, SitesCommand.self, HostsCommand.self, BrokerCommand.self, AgentCommand.self]
     )
 }

@@ -77,8 +77,8 @@ import Testing
         let agent = fixture.agent
         let running = Task { try await agent.run() }
         defer { running.cancel() }
-        // Give run() its event subscription, then change state directly on the hypervisor.
-        try await Task.sleep(for: .milliseconds(100))
+        // Wait for run() to subscribe to events, then change state directly on the hypervisor.
+        #expect(await eventually { fixture.hypervisor.lifecycleSubscriberCount == 1 })
         try await fixture.hypervisor.start("vm-1")
         let stored = { try await agent.database.writer.read { db in try VMRecord.filter(Column("name") == "vm-1").fetchOne(db) } }
         #expect(await (try? eventually { try await stored()?.instanceState == .running }) == true)

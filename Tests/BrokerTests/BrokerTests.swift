@@ -14,7 +14,7 @@ func site(_ id: String, hosts: [(cpus: Int, memMB: Int, used: Int)], images: [St
     let ees = hosts.enumerated().map { i, h in
         var ee = ExecutionEnvironment(); ee.id = "\(service.id):host\(i)"; ee.managerID = manager.id
         ee.logicalCPUs = h.cpus; ee.mainMemorySize = h.memMB; ee.usedInstances = h.used
-        ee.otherInfo = ["FreeLogicalCPUs=\(h.cpus)", "FreeMainMemorySize=\(h.memMB)"]
+        ee.otherInfo = [i % 2 == 0 ? "FreeCPUs=\(h.cpus)" : "FreeLogicalCPUs=\(h.cpus)", "FreeMainMemorySize=\(h.memMB)"]
         return ee
     }
     let imgs = images.map { name in

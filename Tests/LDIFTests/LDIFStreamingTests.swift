@@ -152,4 +152,15 @@ import Testing
         #expect(count == 40000)
         #expect(maxBuffered <= 3 * chunk.count)
     }
+
+    /// A record with thousands of distinct attributes groups values correctly (the indexed path).
+    @Test func manyDistinctAttributesGroupCorrectly() throws {
+        var text = "dn: cn=wide\n"
+        for i in 0..<3000 { text += "attr\(i): a\nATTR\(i): b\n" }
+        let e = try #require(try entries(text).first)
+        #expect(e.attributes.count == 3000)
+        #expect(e.attributes[0].name == "attr0")
+        #expect(e.attributes[2999].stringValues == ["a", "b"])
+        #expect(e.attributes.allSatisfy { $0.values.count == 2 })
+    }
 }

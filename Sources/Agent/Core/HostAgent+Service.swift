@@ -9,8 +9,9 @@ extension HostAgent: Service {
     /// ``Configuration/reconcileInterval`` until cancelled or graceful shutdown.
     public func run() async throws {
         let logger = Logger(label: "gve.agent")
-        try await reconcile(startup: true)
+        // Subscribe before reconciling so no event between the two is lost.
         let events = hypervisor.lifecycleEvents()
+        try await reconcile(startup: true)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask {

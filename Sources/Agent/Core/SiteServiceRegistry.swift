@@ -51,13 +51,16 @@ public struct SiteServiceRegistry: Sendable {
     public func authenticate(name: String, password: String) async throws -> SiteServiceRecord {
         let record = try await database.writer.read { db in try SiteServiceRecord.filter(Column("name") == name).fetchOne(db) }
         // Verify against a dummy hash for unknown names so both failures cost the same.
-        let hash = record?.credentialHash ?? "$2b$04$abcdefghijklmnopqrstuu5rY9Y8oLrUWkxXlVMBRc1U0AMMYqXce"
+        let hash = record?.credentialHash ?? Self.dummyHash
         let valid = await Self.offPool { Bcrypt.verify(password, hash: hash) }
         guard let record, valid else {
             throw AgentError(.authenticationFailed, "unknown site service or wrong password")
         }
         return record
     }
+
+    /// A valid bcrypt hash (default cost) of a random password, verified against when the name is unknown.
+    private static let dummyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
 
     /// Runs CPU-heavy work (bcrypt) on a GCD thread instead of the cooperative pool.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

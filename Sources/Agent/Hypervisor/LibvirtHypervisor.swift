@@ -64,6 +64,9 @@ public final class LibvirtHypervisor: Hypervisor {
         events.makeStream()
     }
 
+    /// How many ``lifecycleEvents()`` streams are open.
+    var lifecycleSubscriberCount: Int { events.subscriberCount }
+
     // MARK: Inventory
 
     public func hostInventory() async throws -> HostInventory {
@@ -277,6 +280,8 @@ final class LifecycleEventFanOut: Sendable {
         }
         return stream
     }
+
+    var subscriberCount: Int { state.withLock { $0.continuations.count } }
 
     func yield(_ event: DomainLifecycleEvent) {
         let continuations = state.withLock { Array($0.continuations.values) }

@@ -18,7 +18,7 @@ struct ProcessOutput: Sendable {
 enum ProcessRunner {
     /// Runs `executable` (searched in `PATH` when not absolute) with `arguments`.
     /// - Throws: ``AgentError`` ``AgentError/Code/libvirtError`` when the program cannot be started.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> ProcessOutput {
+    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) async throws -> ProcessOutput {
         let url = try locate(executable)
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
@@ -29,12 +29,20 @@ enum ProcessRunner {
                 let err = Pipe()
                 process.standardOutput = out
                 process.standardError = err
-                process.standardInput = FileHandle.nullDevice
+                let stdin = Pipe()
+                process.standardInput = input == nil ? FileHandle.nullDevice : stdin
                 do {
                     try process.run()
                 } catch {
                     continuation.resume(throwing: AgentError(.libvirtError, "cannot run \(executable): \(error)"))
                     return
+                }
+                if let input {
+                    // Feed stdin from another thread so a large input cannot deadlock against full output pipes.
+                    DispatchQueue.global().async {
+                        stdin.fileHandleForWriting.write(input)
+                        try? stdin.fileHandleForWriting.close()
+                    }
                 }
                 // Drain stderr on another thread so neither pipe can fill up and stall the child.
                 let errorData = LockedData()

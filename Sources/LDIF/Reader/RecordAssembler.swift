@@ -10,6 +10,14 @@
 
 import LDAPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One logical line and the way back from its offsets to physical lines and columns.
 struct LogicalLine {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -54,6 +62,9 @@ struct RecordAssembler {
     var controls: [LDIFControl] = []
     var attributes: [LDAPAttribute] = []
     var attributeHashes: [UInt64] = []
+    /// Lower-cased name → index in `attributes`, built once a record has ``indexThreshold`` attributes.
+    var attributeIndex: [String: Int] = [:]
+    static let indexThreshold = 64
     var modifications: [LDAPModification] = []
     var currentModification: LDAPModification?
     var currentModificationLine = 0
@@ -70,6 +81,7 @@ struct RecordAssembler {
         controls.removeAll()
         attributes.removeAll(keepingCapacity: true)
         attributeHashes.removeAll(keepingCapacity: true)
+        if !attributeIndex.isEmpty { attributeIndex = [:] }
         modifications.removeAll()
         currentModification = nil
         newRDN = nil; deleteOldRDN = nil; newSuperior = nil
@@ -164,6 +176,9 @@ struct RecordAssembler {
     static let keyCharMaskLow: UInt64 = (0x3FF << 0x30) | (1 << 0x2D) | (1 << 0x2E)
     static let keyCharMaskHigh: UInt64 = (0x3FF_FFFF << 1) | (0x3FF_FFFF << 33)
 
+    /// 1 for the bytes of ``isKeyChar(_:)``, 0 otherwise.
+    static let keyCharTable: [UInt8] = (0..<256).map { isKeyChar(UInt8($0)) ? 1 : 0 }
+
     @inline(__always)
     static func isKeyChar(_ c: UInt8) -> Bool {
         c < 64 ? (keyCharMaskLow >> c) & 1 == 1 : (c < 128 && (keyCharMaskHigh >> (c - 64)) & 1 == 1)
@@ -172,6 +187,25 @@ struct RecordAssembler {
     /// Checks the attribute description before the colon (RFC 4512 §2.5: descr or numericoid, then
     /// `;option`s) and returns the colon's offset and the description's case-folded hash.
     func scanDescription(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
+        let b = l.bytes
+        // Fast path: find the colon with memchr and check the name branch-free; anything unusual
+        // (options, bad characters, no colon) takes the detailed scan below, which reports errors.
+        if let base = b.baseAddress, let p = memchr(base, 0x3A, b.count) {
+            let colon = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+            let all: UInt8 = Self.keyCharTable.withUnsafeBufferPointer { table in
+                var acc: UInt8 = 1
+                for c in UnsafeBufferPointer(rebasing: b[0..<colon]) { acc &= table[Int(c)] }
+                return acc
+            }
+            let first = b[0]
+            if colon > 0 && all == 1 && first != UInt8(ascii: "-") && first != UInt8(ascii: ".") {
+                return (colon, NameInterner.foldedHash(l.slice(0..<colon)))
+            }
+        }
+        return try scanDescriptionSlowly(l)
+    }
+
+    func scanDescriptionSlowly(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
         let b = l.bytes
         var i = 0
         var optionStart = -1
@@ -231,12 +265,16 @@ struct RecordAssembler {
         }
         while i < b.count && b[i] == 0x20 { i += 1 }
         let start = i
-        while i < b.count {
-            let c = b[i]
-            if c <= 0x0D && (c == 0 || c == 0x0D) {
-                throw l.error(.syntax, at: i, "\(c == 0 ? "NUL" : "carriage return") in a plain value (write it base64 with '::')")
+        var bad = false
+        for c in UnsafeBufferPointer(rebasing: b[start..<b.count]) { bad = bad || c == 0 || c == 0x0D }
+        if bad {
+            while i < b.count {
+                let c = b[i]
+                if c == 0 || c == 0x0D {
+                    throw l.error(.syntax, at: i, "\(c == 0 ? "NUL" : "carriage return") in a plain value (write it base64 with '::')")
+                }
+                i += 1
             }
-            i += 1
         }
         return .inPlace(start..<b.count)
     }
@@ -325,8 +363,9 @@ struct RecordAssembler {
         }
     }
 
-    func parseDN(_ l: LogicalLine, colon: Int, what: String) throws(LDIFError) -> DistinguishedName {
+    mutating func parseDN(_ l: LogicalLine, colon: Int, what: String) throws(LDIFError) -> DistinguishedName {
         let v = try value(l, colon: colon)
+        if case .inPlace(let r) = v, let fast = DNFastPath.parse(l.slice(r), interner: &interner) { return fast }
         let s = try string(l, v, colon: colon, what: what)
         do {
             return try DistinguishedName(s)
@@ -349,6 +388,22 @@ struct RecordAssembler {
     mutating func addValue(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>, hash: UInt64) throws(LDIFError) {
         try countValue(l)
         let v = bytes(l, try value(l, colon: colon))
+        if attributes.count >= Self.indexThreshold {
+            // Many attributes (hostile or unusual input): a dictionary keyed by the lower-cased
+            // name keeps each line O(1) instead of a scan over every attribute so far.
+            if attributeIndex.isEmpty {
+                for (i, a) in attributes.enumerated() { attributeIndex[a.name.lowercased()] = i }
+            }
+            let key = String(decoding: name, as: UTF8.self).lowercased()
+            if let k = attributeIndex[key] {
+                attributes[k].values.append(v)
+            } else {
+                attributeIndex[key] = attributes.count
+                attributes.append(LDAPAttribute(name: interner.intern(name, hash: hash), values: [v]))
+                attributeHashes.append(hash)
+            }
+            return
+        }
         var k = attributeHashes.count - 1
         while k >= 0 {
             if attributeHashes[k] == hash && equalsIgnoringCase(attributes[k].name, name) {

@@ -42,6 +42,15 @@ public struct SiteSOAPHandler: Sendable {
         }
         let version = envelope.version
         let op = envelope.body
+        // SOAP 1.1 §4.2.3 / SOAP 1.2 part 1 §5.2.3: a mandatory header block we do not understand is a MustUnderstand fault.
+        for block in envelope.header?.children ?? [] {
+            let flag = block.attribute("mustUnderstand", namespace: version.envelopeNamespace)
+            let understood = block.namespace == SOAPNamespace.wsse && block.name == "Security"
+            if (flag == "1" || flag == "true") && !understood {
+                let fault = SOAPFault(code: .mustUnderstand, reason: "header block {\(block.namespace ?? "")}\(block.name) is not understood")
+                return respond(fault.envelope(version: version), status: fault.httpStatus(version: version), version: version)
+            }
+        }
         var actor = "-"
         do {
             guard op.namespace == SiteWSDL.namespace else {
@@ -54,7 +63,12 @@ public struct SiteSOAPHandler: Sendable {
             return respond(SOAPEnvelope(version: version, body: SOAPElement(op.name + "Response", namespace: SiteWSDL.namespace, children: result)),
                            status: 200, version: version)
         } catch let e as SiteError {
-            await audit(actor: actor == "-" ? (try? UsernameToken(header: envelope.header))??.username ?? "-" : actor, op: op, outcome: e.code.rawValue)
+            if actor == "-" {
+                // Record who the caller claimed to be, even when authentication failed.
+                actor = ((try? UsernameToken(header: envelope.header)) ?? nil)?.username
+                    ?? ((try? authorization.flatMap { try HTTPBasicCredential(authorization: $0) }) ?? nil)?.username ?? "-"
+            }
+            await audit(actor: actor, op: op, outcome: e.code.rawValue)
             let fault = SiteSOAPCodec.fault(e)
             return respond(fault.envelope(version: version), status: fault.httpStatus(version: version), version: version)
         } catch {

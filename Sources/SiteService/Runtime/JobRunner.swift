@@ -28,7 +28,7 @@ public struct JobRunnerConfiguration: Sendable {
 /// reconciles with the Agents at start so no VM is leaked or doubled after a restart.
 public final class JobRunner: Service, Sendable {
     let database: SiteDatabase
-    let inventory: AgentInventory
+    let inventory: any HostInventory
     let configuration: JobRunnerConfiguration
     let now: @Sendable () -> Date
     let logger: Logger
@@ -37,14 +37,15 @@ public final class JobRunner: Service, Sendable {
 
     /// Creates a runner.
     /// - Parameters:
+    ///   - inventory: where hosts and images come from; nil asks the registered Agents directly (``AgentInventory``).
     ///   - now: the time source for leases and history (tests inject a manual one).
-    public init(database: SiteDatabase, configuration: JobRunnerConfiguration = .init(), logger: Logger = Logger(label: "gve.site.runner"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: SiteDatabase, configuration: JobRunnerConfiguration = .init(), inventory: (any HostInventory)? = nil,
+                logger: Logger = Logger(label: "gve.site.runner"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.configuration = configuration
         self.now = now
         self.logger = logger
-        self.inventory = AgentInventory(database: database, now: now)
+        self.inventory = inventory ?? AgentInventory(database: database, now: now)
     }
 
     /// Runs until cancelled or gracefully shut down.
@@ -90,8 +91,15 @@ public final class JobRunner: Service, Sendable {
 
     /// Polls the Agents and stores the snapshot placement uses.
     public func refreshInventory() async throws {
-        let snapshot = try await inventory.snapshot()
-        try await database.replaceInventory(agentIDs: Set(snapshot.hosts.map(\.agentID)), hosts: snapshot.hosts, images: snapshot.images, now: now())
+        let hosts: [HostRecord]
+        let images: [ImageRecord]
+        if let agents = inventory as? AgentInventory {
+            (_, hosts, images) = try await agents.snapshot()  // one poll per Agent, health recorded
+        } else {
+            hosts = try await inventory.hosts()
+            images = try await inventory.images()
+        }
+        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now())
     }
 
     /// Drives one job until it is running, released or failed (or needs another host).

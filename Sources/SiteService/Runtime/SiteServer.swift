@@ -74,12 +74,13 @@ public enum SiteServer {
 
     /// Builds the application: HTTP server plus the job runner as a managed service.
     /// - Parameters:
+    ///   - inventory: the host and image source (nil: ask the registered Agents, ``AgentInventory``).
     ///   - onServerRunning: called with the bound port once listening.
     public static func application(database: SiteDatabase, configuration: SiteServiceConfiguration,
-                                   now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "gve.site"),
+                                   inventory: (any HostInventory)? = nil, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "gve.site"),
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> (application: some ApplicationProtocol, runner: JobRunner) {
-        let runner = JobRunner(database: database, configuration: configuration.runner, logger: logger, now: now)
+        let runner = JobRunner(database: database, configuration: configuration.runner, inventory: inventory, logger: logger, now: now)
         let operations = SiteOperations(database: database, bcryptCost: configuration.bcryptCost, now: now)
         let handler = SiteSOAPHandler(operations: operations,
                                       authenticator: Authenticator(database: database, configuration: configuration.authentication, now: now))

@@ -147,4 +147,28 @@ extension SiteDatabase {
             return HostCandidate(host: h, claimedCpus: c, claimedMemoryMB: m, images: images[h.hostname] ?? [], agentHealthy: healthy)
         }
     }
+
+    /// The best fitting host for one VM, chosen inside SQLite (filter, then order by the placement weight), or nil
+    /// when nothing fits. Equivalent to ``Placement/place(hosts:image:vcpus:memoryMB:strategy:excluding:)`` on
+    /// ``candidates(_:)`` but without loading every host: the per-host reasons are computed only when this is nil.
+    static func bestHost(_ db: Database, image: String, vcpus: Int, memoryMB: Int, strategy: PlacementStrategy,
+                         excluding: Set<String> = []) throws -> HostRecord? {
+        let order = strategy == .spread ? "DESC" : "ASC"
+        let excluded = String(decoding: try JSONEncoder().encode(excluding.sorted()), as: UTF8.self)
+        let row = try Row.fetchOne(db, sql: """
+            WITH c AS (
+              SELECT cl.host AS host, SUM(cl.vcpus) AS cpus, SUM(cl.memory_mb) AS mem
+              FROM claims cl JOIN hosts h2 ON h2.hostname = cl.host
+              WHERE cl.visible_at IS NULL OR cl.visible_at > h2.updated GROUP BY cl.host)
+            SELECT h.*, h.free_cpus - COALESCE(c.cpus, 0) AS fc, h.free_memory_mb - COALESCE(c.mem, 0) AS fm
+            FROM hosts h
+            JOIN agents a ON a.id = h.agent_id AND a.enabled = 1 AND a.healthy = 1
+            JOIN images i ON i.hostname = h.hostname AND i.name = ?
+            LEFT JOIN c ON c.host = h.hostname
+            WHERE h.state = 'ok' AND fc >= ? AND fm >= ? AND h.hostname NOT IN (SELECT value FROM json_each(?))
+            ORDER BY (fm - ?) * 1.0 / MAX(h.memory_mb, 1) \(order), fc \(order), h.hostname ASC
+            LIMIT 1
+            """, arguments: [image, vcpus, memoryMB, excluded, memoryMB])
+        return row.map(host)
+    }
 }

@@ -32,9 +32,8 @@ extension SiteDatabase {
             let used = try Self.usage(db, userID: principal.userID)
             if let error = QuotaPolicy.decide(limits: limits, used: used, requested: request.total).error { throw error }
 
-            var candidates = try Self.candidates(db)
-            let known = Set(try String.fetchAll(db, sql: "SELECT DISTINCT name FROM images"))
-            if !known.contains(request.image) {
+            let known = try Row.fetchOne(db, sql: "SELECT 1 FROM images WHERE name = ? LIMIT 1", arguments: [request.image]) != nil
+            if !known {
                 throw SiteError(.unknownImage, "no host offers image '\(request.image)'", details: [("image", request.image)])
             }
             let requestID = UUID().uuidString.lowercased()
@@ -42,14 +41,15 @@ extension SiteDatabase {
                            arguments: [requestID, principal.userID, request.clientRequestID, now.timeIntervalSince1970])
             var jobIDs: [String] = []
             for _ in 0..<request.count {
-                let decision = Placement.place(hosts: candidates, image: request.image, vcpus: request.vcpus,
-                                               memoryMB: request.memoryMB, strategy: settings.placement)
-                guard case let .candidates(fits) = decision, let chosen = fits.first else {
-                    if case let .noCapacity(reasons) = decision {
-                        throw SiteError(.noCapacity, "no host can take a VM with \(request.vcpus) vCPUs and \(request.memoryMB) MB of image \(request.image)",
-                                        hostReasons: reasons)
-                    }
-                    throw SiteError(.noCapacity, "no host fits")
+                // Claims inserted for earlier VMs of this request are visible here, in the same transaction.
+                guard let chosen = try Self.bestHost(db, image: request.image, vcpus: request.vcpus, memoryMB: request.memoryMB,
+                                                     strategy: settings.placement) else {
+                    let decision = Placement.place(hosts: try Self.candidates(db), image: request.image, vcpus: request.vcpus,
+                                                   memoryMB: request.memoryMB, strategy: settings.placement)
+                    let reasons: [HostRejection]
+                    if case let .noCapacity(r) = decision { reasons = r } else { reasons = [] }
+                    throw SiteError(.noCapacity, "no host can take a VM with \(request.vcpus) vCPUs and \(request.memoryMB) MB of image \(request.image)",
+                                    hostReasons: reasons)
                 }
                 let jobID = UUID().uuidString.lowercased()
                 let vmName = "gve-" + jobID.replacingOccurrences(of: "-", with: "").prefix(12)
@@ -58,14 +58,10 @@ extension SiteDatabase {
                                       vm_name, tried, created, updated)
                     VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [jobID, requestID, principal.userID, request.image, request.vcpus, request.memoryMB, request.diskGB,
-                                     lifetime, hints, chosen.host.hostname, chosen.host.agentID, vmName, chosen.host.hostname,
+                                     lifetime, hints, chosen.hostname, chosen.agentID, vmName, chosen.hostname,
                                      now.timeIntervalSince1970, now.timeIntervalSince1970])
-                try Self.claim(db, jobID: jobID, host: chosen.host.hostname, request: request, now: now)
-                try Self.history(db, jobID: jobID, state: .queued, now: now, note: "placed on \(chosen.host.hostname)")
-                if let i = candidates.firstIndex(where: { $0.host.hostname == chosen.host.hostname }) {
-                    candidates[i].claimedCpus += request.vcpus
-                    candidates[i].claimedMemoryMB += request.memoryMB
-                }
+                try Self.claim(db, jobID: jobID, host: chosen.hostname, request: request, now: now)
+                try Self.history(db, jobID: jobID, state: .queued, now: now, note: "placed on \(chosen.hostname)")
                 jobIDs.append(jobID)
             }
             let jobs = try Self.jobs(db, sql: "WHERE j.request_id = ? ORDER BY j.created, j.id", arguments: [requestID])

@@ -70,6 +70,8 @@ public final class SiteDatabase: Sendable {
               json TEXT NOT NULL,
               PRIMARY KEY (hostname, name)
             );
+            CREATE INDEX images_name ON images(name);
+            CREATE INDEX hosts_agent ON hosts(agent_id);
             CREATE TABLE requests (
               id TEXT PRIMARY KEY,
               user_id INTEGER NOT NULL REFERENCES users(id),

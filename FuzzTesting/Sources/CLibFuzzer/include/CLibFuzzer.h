@@ -1,0 +1,5 @@
+// GVE — FuzzTesting: libFuzzer's driver entry point (provided by -sanitize=fuzzer's runtime).
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));

@@ -1,0 +1,2 @@
+// GVE — FuzzTesting: empty; the target only exports the header.
+#include "CLibFuzzer.h"

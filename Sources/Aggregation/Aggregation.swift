@@ -1,3 +1,0 @@
-// GVE — Aggregation
-// Placeholder: the module's public API lives in the files beside this one.
-enum AggregationModule {}

@@ -1,3 +1,0 @@
-// GVE — LDAPProtocol
-// Placeholder: the module's public API lives in the files beside this one.
-enum LDAPProtocolModule {}
