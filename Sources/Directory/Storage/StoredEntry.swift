@@ -15,9 +15,21 @@ struct StoredAttribute: Sendable {
     /// Lower-cased options (`lang-en`), empty for most attributes.
     var options: [String]
     var values: [[UInt8]]
+    /// Values normalized by the equality rule, when they differ from `values` (nil saves an array
+    /// per attribute for the common case of values already in normal form).
+    var distinctKeys: [[UInt8]]?
+
     /// Values normalized by the equality rule (the raw value when there is none or it is invalid).
     /// For objectClass, the OIDs of every superclass follow the values' keys (objectSubClassMatch).
-    var keys: [[UInt8]]
+    @inline(__always) var keys: [[UInt8]] { distinctKeys ?? values }
+
+    init(typeID: Int, name: String, options: [String], values: [[UInt8]], keys: [[UInt8]]) {
+        self.typeID = typeID
+        self.name = name
+        self.options = options
+        self.values = values
+        distinctKeys = keys == values ? nil : keys
+    }
 }
 
 /// The operational data the directory maintains per entry.

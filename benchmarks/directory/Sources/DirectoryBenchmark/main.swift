@@ -11,10 +11,13 @@ func arg(_ name: String, _ def: String) -> String {
     return def
 }
 let entries = Int(arg("--entries", "100000"))!
+let startupOnly = CommandLine.arguments.contains("--startup-only")
 let iterations = Int(arg("--iterations", "20"))!
 let work = arg("--work", NSTemporaryDirectory() + "gve-dir-bench")
-try? FileManager.default.removeItem(atPath: work)
-try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+if !startupOnly {
+    try? FileManager.default.removeItem(atPath: work)
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+}
 let ldif = work + "/data.ldif"
 
 func rssMB() -> Double {
@@ -37,24 +40,36 @@ func time<T>(_ body: () throws -> T) rethrows -> (T, Double, Double) {
     return (r, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15, cpu)
 }
 
-let gen = Process()
-gen.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-gen.arguments = ["/work/shared/peers/gen_glue_ldif.py", "--entries", String(entries), "--policies", "--base-entry", "-o", ldif]
-try gen.run()
-gen.waitUntilExit()
+if !startupOnly {
+    let gen = Process()
+    gen.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    gen.arguments = ["/work/shared/peers/gen_glue_ldif.py", "--entries", String(entries), "--policies", "--base-entry", "-o", ldif]
+    try gen.run()
+    gen.waitUntilExit()
+}
 
 let schema = try Schema.load(files: ["/etc/ldap/schema/core.schema", "/etc/ldap/schema/cosine.schema", "/etc/ldap/schema/GLUE20.schema"])
 let glueBase = try DistinguishedName("o=glue")
 let dataDir = work + "/data"
 let config = DirectoryConfiguration(dataDirectory: dataDir)
-var (loaded, loadMs, loadCPU) = try time { () throws -> Directory in
-    let d = try Directory(schema: schema, configuration: config)
-    try d.load(ldifFiles: [ldif])
-    return d
+if !startupOnly {
+    let (loaded, loadMs, loadCPU) = try time { () throws -> Directory in
+        let d = try Directory(schema: schema, configuration: config)
+        try d.load(ldifFiles: [ldif])
+        return d
+    }
+    let (_, checkpointMs, checkpointCPU) = try time { try loaded.checkpoint() }
+    print("load \(loaded.count) entries from LDIF (parse + schema check + index + WAL fsync): \(Int(loadMs)) ms wall, \(Int(loadCPU)) ms CPU; checkpoint: \(Int(checkpointMs)) ms wall, \(Int(checkpointCPU)) ms CPU")
+    print(String(format: "RSS after load: %.0f MB", rssMB()))
+    // Start-up and searches in a fresh process, so RSS is the served state's.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--startup-only", "--work", work, "--iterations", String(iterations)]
+    try child.run()
+    child.waitUntilExit()
+    try? FileManager.default.removeItem(atPath: work)
+    exit(child.terminationStatus)
 }
-let (_, checkpointMs, checkpointCPU) = try time { try loaded.checkpoint() }
-print("load \(loaded.count) entries from LDIF (parse + schema check + index + WAL fsync): \(Int(loadMs)) ms wall, \(Int(loadCPU)) ms CPU; checkpoint: \(Int(checkpointMs)) ms wall, \(Int(checkpointCPU)) ms CPU")
-loaded = try Directory(schema: schema, configuration: DirectoryConfiguration())  // drop the first instance
 let (directory, startMs, startCPU) = try time { try Directory(schema: schema, configuration: config) }
 print(String(format: "start-up from data directory (%d entries): %.0f ms wall, %.0f ms CPU, RSS %.0f MB", directory.count, startMs, startCPU, rssMB()))
 
@@ -83,4 +98,3 @@ for (label, filter, attrs) in queries {
                  cpu[cpu.count / 2]))
 }
 print(String(format: "RSS after searches: %.0f MB", rssMB()))
-try? FileManager.default.removeItem(atPath: work)
