@@ -192,6 +192,22 @@ public struct Broker: Sendable {
         return (cpus ?? (idle ? host.logicalCPUs ?? 0 : 0), mem ?? (idle ? host.mainMemorySize : 0))
     }
 
+    /// Resolves the site of every entry of a search result: the outermost `GLUE2DomainID` of its DN (site and
+    /// top-level layouts), else the AdminDomain foreign key of the service it sits under (resource layout), else
+    /// its own `GLUE2DomainID` (an AdminDomain entry).
+    public static func siteResolver(for entries: [LDAPEntry]) -> @Sendable (LDAPEntry) -> String? {
+        var serviceSites: [(DistinguishedName, String)] = []
+        for e in entries where e.first("GLUE2ServiceID") != nil {
+            if let site = e.first("GLUE2ServiceAdminDomainForeignKey") { serviceSites.append((e.dn, site)) }
+        }
+        let services = serviceSites
+        return { entry in
+            if let site = siteID(of: entry.dn) { return site }
+            if let match = services.first(where: { entry.dn.isDescendant(of: $0.0) }) { return match.1 }
+            return entry.first("GLUE2DomainID")
+        }
+    }
+
     /// The site a DN belongs to: the value of its outermost `GLUE2DomainID` RDN.
     public static func siteID(of dn: DistinguishedName) -> String? {
         dn.rdns.last { $0.attributes.first?.type.lowercased() == "glue2domainid" }?.attributes.first?.value

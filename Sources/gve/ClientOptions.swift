@@ -9,7 +9,9 @@ import Broker
 import SiteService
 
 struct ClientOptions: ParsableArguments {
-    @Option(help: "Site Service URL, e.g. http://127.0.0.1:8080 (env GVE_SITE).") var site: String?
+    @Option(help: ArgumentHelp("The site: its Site Service URL (http://127.0.0.1:8080), a site name (GLUE2DomainID) looked up in the registry, or auto to let the broker choose (env GVE_SITE).", valueName: "url|name|auto"))
+    var site: String?
+    @Option(help: "Registry to find sites in, for --site NAME or auto (env GVE_REGISTRY).") var registry: String?
     @Option(help: "User name (env GVE_USER).") var user: String?
     @Option(help: "File holding the password (env GVE_PASSWORD_FILE).") var passwordFile: String?
     @Option(help: "Client config file (env GVE_CONFIG; default ~/.config/gve/config.toml).") var config: String?
@@ -46,13 +48,25 @@ struct ClientOptions: ParsableArguments {
         flag ?? ProcessInfo.processInfo.environment[key] ?? file[fileKey]
     }
 
-    func client() throws -> SiteClient {
+    /// The `--site` value as given (flag, environment or file).
+    func siteValue() throws -> String? { resolve(site, env: "GVE_SITE", file: "site", try fileSettings()) }
+
+    /// The registry URL (flag, environment, file, or the local default).
+    func registryURL() throws -> String {
+        resolve(registry, env: "GVE_REGISTRY", file: "registry", try fileSettings()) ?? "ldap://127.0.0.1:2170"
+    }
+
+    /// Whether `--site` names a site (or `auto`) rather than giving a URL.
+    static func isURL(_ site: String) -> Bool { site.hasPrefix("http://") || site.hasPrefix("https://") }
+
+    /// A client for the Site Service at `endpoint` (or the one `--site` gives as a URL).
+    func client(endpoint: String? = nil) throws -> SiteClient {
         let file = try fileSettings()
-        guard let siteText = resolve(site, env: "GVE_SITE", file: "site", file) else {
+        guard let siteText = endpoint ?? resolve(site, env: "GVE_SITE", file: "site", file) else {
             throw ValidationError("no site: pass --site URL, set GVE_SITE, or put site = \"http://...\" in ~/.config/gve/config.toml")
         }
-        guard let url = URL(string: siteText), url.scheme == "http" || url.scheme == "https" else {
-            throw ValidationError("site: \"\(siteText)\" is not an http(s) URL")
+        guard Self.isURL(siteText), let url = URL(string: siteText) else {
+            throw ValidationError("site: \"\(siteText)\" is not an http(s) URL (site names and auto are resolved by `gve vm request`)")
         }
         guard let user = resolve(user, env: "GVE_USER", file: "user", file) else {
             throw ValidationError("no user: pass --user NAME, set GVE_USER, or put user = \"...\" in the config file")

@@ -7,6 +7,6 @@ struct GVECommand: AsyncParsableCommand {
         commandName: "gve",
         abstract: "The Grid Virtualization Engine: registry, site service, host agent and user tools.",
         subcommands: [LDIFCommand.self, SiteCommand.self, AdminCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self,
-                      ImagesCommand.self, SitesCommand.self, HostsCommand.self, BrokerCommand.self, AgentCommand.self]
+                      ImagesCommand.self, SitesCommand.self, HostsCommand.self, BrokerCommand.self, AgentCommand.self, UpCommand.self]
     )
 }

@@ -9,11 +9,15 @@ import LDAPCore
 import SiteService
 
 struct RegistryOptions: ParsableArguments {
-    @Option(help: "Registry LDAP URL (env GVE_REGISTRY).") var registry: String?
+    @Option(help: "Registry LDAP URL (env GVE_REGISTRY, or registry in the client config file; default ldap://127.0.0.1:2170).")
+    var registry: String?
     @Option(help: "Search base.") var base: String = "o=glue"
     @Option(help: "Output format: table or json.") var output: ClientOptions.OutputFormat = .table
 
-    var url: String { registry ?? ProcessInfo.processInfo.environment["GVE_REGISTRY"] ?? "ldap://127.0.0.1:2170" }
+    var url: String {
+        registry ?? ProcessInfo.processInfo.environment["GVE_REGISTRY"]
+            ?? (try? ClientOptions.parse([]).fileSettings()["registry"]) ?? "ldap://127.0.0.1:2170"
+    }
 
     /// One subtree search, all attributes.
     func search(_ filter: String) async throws -> [LDAPEntry] {
@@ -46,8 +50,9 @@ struct SitesCommand: AsyncParsableCommand {
     func run() async throws {
         let entries = try await registry.search("(|(objectClass=GLUE2AdminDomain)(objectClass=GLUE2Service)(objectClass=GLUE2ExecutionEnvironment))")
         var rows: [String: (services: Int, cloud: Int, hosts: Int, name: String)] = [:]
+        let siteOf = Broker.siteResolver(for: entries)
         for e in entries {
-            guard let site = Broker.siteID(of: e.dn) ?? e.first("GLUE2DomainID") else { continue }
+            guard let site = siteOf(e) else { continue }
             var r = rows[site] ?? (0, 0, 0, "")
             let oc = Set(e.objectClasses.map { $0.lowercased() })
             if oc.contains("glue2admindomain") { r.name = e.first("GLUE2EntityName") ?? "" }
@@ -70,12 +75,13 @@ struct HostsCommand: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
     @Option(help: "Only this site (GLUE2DomainID).") var site: String?
     func run() async throws {
-        let entries = try await registry.search("(objectClass=GLUE2ExecutionEnvironment)")
+        let entries = try await registry.search("(|(objectClass=GLUE2ExecutionEnvironment)(objectClass=GLUE2Service))")
+        let siteOf = Broker.siteResolver(for: entries)
         var rows: [[String]] = []
         struct Host: Encodable { var site: String; var id: String; var cpus: Int?; var memoryMB: Int; var freeCPUs: Int; var freeMemoryMB: Int; var instances: Int? }
         var hosts: [Host] = []
-        for e in entries {
-            let s = Broker.siteID(of: e.dn) ?? "-"
+        for e in entries where ExecutionEnvironment.isRepresented(by: e) {
+            let s = siteOf(e) ?? "-"
             if let site, s.lowercased() != site.lowercased() { continue }
             guard let ee = try? ExecutionEnvironment(ldapEntry: e) else { continue }
             let free = Broker.freeCapacity(of: ee)
@@ -90,17 +96,16 @@ struct HostsCommand: AsyncParsableCommand {
 struct ImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
-        abstract: "List images: those your Site Service offers, or with --site those a registry publishes for a site.")
+        abstract: "List images: those your Site Service offers, or with --site NAME those a registry publishes for that site.")
     @OptionGroup var client: ClientOptions
-    @Option(help: "Registry LDAP URL for --site (env GVE_REGISTRY).") var registry: String?
-    @Option(help: "Read the images of this site (GLUE2DomainID) from the registry instead of asking the Site Service.") var site: String?
     func run() async throws {
-        if let site {
+        if let site = try client.siteValue(), !ClientOptions.isURL(site) {
             var r = try RegistryOptions.parse([])
-            r.registry = registry
+            r.registry = try client.registryURL()
             r.output = client.output
-            let entries = try await r.search("(objectClass=GLUE2CloudComputingImage)")
-            let images = entries.filter { (Broker.siteID(of: $0.dn) ?? "").lowercased() == site.lowercased() }
+            let entries = try await r.search("(|(objectClass=GLUE2CloudComputingImage)(objectClass=GLUE2Service))")
+            let siteOf = Broker.siteResolver(for: entries)
+            let images = entries.filter { CloudComputingImage.isRepresented(by: $0) && (siteOf($0) ?? "").lowercased() == site.lowercased() }
                 .compactMap { try? CloudComputingImage(ldapEntry: $0) }
             if client.output == .json {
                 struct Image: Encodable { var id: String; var name: String?; var os: String; var diskGB: Int; var minCPU: Int?; var minRAM: Int? }
@@ -157,7 +162,11 @@ struct BrokerCommand: AsyncParsableCommand {
             throw ValidationError("--rank: \"\(rank)\" is not one of \(BrokerRanking.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let memoryMB = try validated { () throws(QuantityError) in try Quantities.mebibytes(memory, field: "--memory") }
+        return try await decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image), rank: ranking)
+    }
+
+    static func decide(registry: RegistryOptions, request: BrokerRequest, rank: BrokerRanking) async throws -> BrokerDecision {
         let entries = try await registry.search(Broker.registryFilter)
-        return Broker().select(BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image), from: entries, rank: ranking)
+        return Broker().select(request, from: entries, rank: rank)
     }
 }

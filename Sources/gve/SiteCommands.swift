@@ -16,14 +16,16 @@ struct SiteServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve POST /soap and GET /soap?wsdl; run the job runner and lease expiry.",
         discussion: """
-        Hosts and images are discovered from the registered Agents (GetHostInfo/ListImages). The --registry URL is \
-        recorded for the LDAP inventory; until that lands the Agents are asked directly.
+        Hosts and images come from the registered Agents (GetHostInfo/ListImages, --inventory agents, the default) or \
+        from the registry's GLUE2ExecutionEnvironment and GLUE2CloudComputingImage entries (--inventory registry, \
+        needs --registry); Agents are health-checked either way.
         Bootstrap the first admin with `gve admin user add NAME --role admin --db FILE` (works while serving: SQLite WAL).
         """)
 
     @Option(help: "Address and port to listen on (HOST:PORT).") var listen: String = "127.0.0.1:8080"
     @Option(help: "SQLite database file (created and migrated if missing).") var db: String
     @Option(help: "Registry (InfoProvider) LDAP URL.") var registry: String?
+    @Option(help: "Host and image source: agents or registry.") var inventory: String = "agents"
     @Option(help: "Seconds between Agent inventory refreshes.") var inventoryInterval: Int = 10
     @Option(help: "Placement weighing: pack or spread.") var placement: String?
     @Option(help: "Default lease lifetime, seconds.") var defaultLifetime: Int?
@@ -49,7 +51,15 @@ struct SiteServe: AsyncParsableCommand {
         let configuration = SiteServiceConfiguration(host: host, port: port, runner: .init(inventoryInterval: .seconds(inventoryInterval)))
         let logger = Logger(label: "gve.site")
         logger.info("site service on \(listen), database \(db), registry \(registry ?? "none")")
-        let (app, _) = SiteServer.application(database: database, configuration: configuration, logger: logger)
+        var source: (any HostInventory)?
+        switch inventory {
+        case "agents": source = nil
+        case "registry":
+            guard let registry else { throw ValidationError("--inventory registry needs --registry ldap://HOST:PORT") }
+            source = RegistryInventory(url: registry, database: database)
+        default: throw ValidationError("--inventory must be agents or registry")
+        }
+        let (app, _) = SiteServer.application(database: database, configuration: configuration, inventory: source, logger: logger)
         try await app.runService()
     }
 }

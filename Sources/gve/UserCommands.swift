@@ -42,7 +42,7 @@ struct VMCommand: AsyncParsableCommand {
                 diskGB = try Quantities.gibibytes(disk, field: "--disk")
                 seconds = try lifetime.map { try Quantities.seconds($0, field: "--lifetime") }
             } catch let e as QuantityError { throw ValidationError(e.description) }
-            let site = try client.client()
+            let site = try await chooseSite(memoryMB: memoryMB)
             let request = VMRequest(image: image, vcpus: vcpus, memoryMB: memoryMB, diskGB: diskGB, lifetime: seconds,
                                     count: count, clientRequestID: requestID ?? UUID().uuidString, hints: [:])
             let result = try await reportingSiteErrors { try await site.requestVM(request) }
@@ -54,6 +54,27 @@ struct VMCommand: AsyncParsableCommand {
             if wait { jobs = try await follow(jobs, site: site, verbose: client.output == .table) }
             if client.output == .json { try printJSON(jobs) }
             if jobs.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
+        }
+
+        /// The Site Service to ask: `--site URL` as given; `--site NAME` that site's endpoint in the registry;
+        /// `--site auto` the broker's choice.
+        func chooseSite(memoryMB: Int) async throws -> SiteClient {
+            guard let value = try client.siteValue(), !ClientOptions.isURL(value) else { return try client.client() }
+            var registry = try RegistryOptions.parse([])
+            registry.registry = try client.registryURL()
+            let decision = try await BrokerCommand.decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image),
+                                                           rank: .freeMemory)
+            let offers = value.lowercased() == "auto" ? decision.offers : decision.offers.filter { $0.site.lowercased() == value.lowercased() }
+            guard let offer = offers.first else {
+                var msg = value.lowercased() == "auto" ? "no site in \(registry.url) can take the request" : "site \(value) cannot take the request"
+                for r in decision.rejections where value.lowercased() == "auto" || r.site.lowercased() == value.lowercased() {
+                    msg += "\n  \(r.site): \(r.reasons.joined(separator: "; "))"
+                }
+                FileHandle.standardError.write(Data("error: \(msg)\n".utf8))
+                throw ExitCode(1)
+            }
+            if client.output == .table { print("site \(offer.site) chosen by the broker: \(offer.endpointURL)") }
+            return try client.client(endpoint: offer.endpointURL)
         }
 
         func follow(_ jobs: [JobInfo], site: SiteClient, verbose: Bool) async throws -> [JobInfo] {

@@ -48,6 +48,8 @@ import Testing
 
             let (port2, task2, group2) = try await start(f)
             let alice2 = f.client(port2)
+            let healthy = try await waitForHealthyAgents(f.db)
+            #expect(healthy)
             var jobIDs = Set<String>()
             for i in 0..<40 {
                 let r = try await alice2.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 128, diskGB: 1, clientRequestID: "burst-\(i)"))
@@ -55,7 +57,7 @@ import Testing
                 jobIDs.formUnion(r.jobs.map(\.id))
             }
             #expect(jobIDs.count == 40)
-            let allRunning = try await eventually("all running", attempts: 400) {
+            let allRunning = try await eventually("all running", attempts: 800) {
                 try await alice2.listJobs().filter { $0.state == .running }.count == 40
             }
             #expect(allRunning)
@@ -72,4 +74,12 @@ import Testing
 final class Counter: Sendable {
     let value = Mutex(0)
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+func waitForHealthyAgents(_ db: SiteDatabase) async throws -> Bool {
+    for _ in 0..<800 {
+        if try await db.listAgents().allSatisfy({ $0.healthy }) { return true }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    return false
 }

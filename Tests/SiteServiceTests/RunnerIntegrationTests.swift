@@ -38,7 +38,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(try await alice.getJob(jobID).state == .running)
                 f.time.advance(30)  // past the extended end
-                #expect(try await eventually("released", attempts: 40) { try await alice.getJob(jobID).state == .released })
+                #expect(try await eventually("released", attempts: 800) { try await alice.getJob(jobID).state == .released })
                 #expect(agent.vmCount == 0)
                 #expect(try await alice.getQuota().used.vms == 0)
                 #expect(try await alice.listVMs().isEmpty)
@@ -127,6 +127,69 @@ import Testing
                 let released = try await eventually("released") { try await alice.getJob(id).state == .released }
                 #expect(released)
                 #expect(agent.vmCount == 0)
+            }
+        }
+    }
+
+    /// A request that cannot be placed now waits in the queue (state placing, with the per-host reason) and runs
+    /// when capacity frees up; one whose queue deadline passes fails with NoCapacity.
+    @Test func queuedRequestRunsWhenCapacityFreesAndExpiresAtDeadline() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 1, memoryMB: 4096, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                _ = try await eventually("images") { try await !alice.listImages().isEmpty }
+                let first = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1))
+                let waiting = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, queueTimeout: 300))
+                #expect(waiting.jobs[0].state == .placing)
+                #expect(waiting.jobs[0].errorMessage?.contains("host-a") == true)
+                let short = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, queueTimeout: 10))
+                let firstID = first.jobs[0].id
+                _ = try await eventually("first running") { try await alice.getJob(firstID).state == .running }
+                f.time.advance(11)  // the short queue deadline passes
+                let shortID = short.jobs[0].id
+                let failed = try await eventually("short failed") { try await alice.getJob(shortID).state == .failed }
+                #expect(failed)
+                #expect(try await alice.getJob(shortID).errorCode == "NoCapacity")
+                #expect(try await alice.getJob(waiting.jobs[0].id).state == .placing)
+                _ = try await alice.releaseVM(first.jobs[0].vmName!)
+                let waitingID = waiting.jobs[0].id
+                let ran = try await eventually("waiting runs") { try await alice.getJob(waitingID).state == .running }
+                #expect(ran)
+                #expect(agent.vmCount == 1)
+            }
+        }
+    }
+
+    /// A running VM that vanished from its Agent while the service was down is found at restart: its job fails with
+    /// NotFound and the quota it held is freed.
+    @Test func vmVanishedDuringDowntimeIsReconciled() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 8, memoryMB: 16384, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            var jobID = ""
+            var vmName = ""
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                _ = try await eventually("images") { try await !alice.listImages().isEmpty }
+                let r = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1))
+                jobID = r.jobs[0].id
+                vmName = r.jobs[0].vmName ?? ""
+                let id = jobID
+                _ = try await eventually("running") { try await alice.getJob(id).state == .running }
+            }
+            _ = try await AgentClient(endpoint: try await f.db.agentEndpoints()[0]).vmOperation("Destroy", name: vmName)
+            try await withSite(database: f.db, time: f.time) { port in
+                let alice = f.client(port)
+                let id = jobID
+                let failed = try await eventually("failed") { try await alice.getJob(id).state == .failed }
+                #expect(failed)
+                #expect(try await alice.getJob(id).errorCode == "NotFound")
+                #expect(try await alice.getQuota().used.vms == 0)
+                #expect(try await alice.listVMs().isEmpty)
             }
         }
     }

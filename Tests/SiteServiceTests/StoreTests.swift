@@ -146,10 +146,13 @@ import Testing
             func images() async throws -> [ImageRecord] { [ImageRecord(name: "centos", hostname: "glue-host")] }
         }
         let db = try SiteDatabase(path: tempDatabasePath())
-        let agent = try await db.registerAgent(name: "a", url: "http://127.0.0.1:1", username: "u", password: "p", vmmType: "kvm")
-        try await db.setAgentHealth(id: agent.id, healthy: true, error: nil, now: Self.now)
-        let runner = JobRunner(database: db, inventory: StaticInventory(agentID: agent.id), now: { Self.now })
-        try await runner.refreshInventory()
+        let serving = TestAgent(hostname: "elsewhere", cpus: 1, memoryMB: 1, images: [])
+        try await withAgent(serving) { port in
+            let agent = try await db.registerAgent(name: "a", url: "http://127.0.0.1:\(port)", username: serving.username,
+                                                   password: serving.password, vmmType: "kvm")
+            let runner = JobRunner(database: db, inventory: StaticInventory(agentID: agent.id), now: { Self.now })
+            try await runner.refreshInventory()  // hosts from the inventory, health from the Agent
+        }
         let u = try await db.createUser(name: "erin", password: "pw", cost: 4)
         let r = try await db.requestVMs(principal: Principal(userID: u.id, name: "erin", role: .user),
                                         request: VMRequest(image: "centos", vcpus: 2, memoryMB: 1024, diskGB: 1), settings: SiteSettings(), now: Self.now)

@@ -16,11 +16,16 @@ public struct HostAgent: Sendable {
         public var shutdownTimeout: Duration
         /// The period of the reconcile pass that catches what events miss.
         public var reconcileInterval: Duration
+        /// The host name the Agent reports and publishes; nil takes libvirt's (`virConnectGetHostname`).
+        /// Several Agents on one machine (libvirt's test driver) need one each.
+        public var hostname: String?
 
-        public init(dataDirectory: URL, shutdownTimeout: Duration = .seconds(30), reconcileInterval: Duration = .seconds(60)) {
+        public init(dataDirectory: URL, shutdownTimeout: Duration = .seconds(30), reconcileInterval: Duration = .seconds(60),
+                    hostname: String? = nil) {
             self.dataDirectory = dataDirectory
             self.shutdownTimeout = shutdownTimeout
             self.reconcileInterval = reconcileInterval
+            self.hostname = hostname
         }
 
         public var databasePath: String { dataDirectory.appendingPathComponent("agent.sqlite").path }
@@ -58,7 +63,7 @@ public struct HostAgent: Sendable {
             let inventory = try await hypervisor.hostInventory()
             let usage = try await committedUsage(domains: try await hypervisor.listDomains())
             return HostInfo(
-                hostname: inventory.hostname, hypervisor: inventory.hypervisorType, hypervisorVersion: inventory.hypervisorVersion,
+                hostname: configuration.hostname ?? inventory.hostname, hypervisor: inventory.hypervisorType, hypervisorVersion: inventory.hypervisorVersion,
                 cpus: inventory.cpus, memoryMB: inventory.memoryMB, freeCpus: max(0, inventory.cpus - usage.cpus),
                 freeMemoryMB: max(0, inventory.memoryMB - usage.memoryMB), instances: usage.instances)
         }

@@ -47,13 +47,26 @@ public struct AgentInventory: HostInventory {
         }
         var hosts: [HostRecord] = []
         var images: [ImageRecord] = []
-        for (id, result) in results {
+        var seen: Set<String> = []
+        let names = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.id, $0.name) })
+        for (id, result) in results.sorted(by: { $0.0 < $1.0 }) {
             switch result {
-            case let .success((host, imgs)):
+            case let .success((reported, reportedImages)):
+                // Two Agents on one machine (or libvirt test drivers) report the same hostname: the later-registered
+                // one is told apart by its registration name, so neither hides the other.
+                var host = reported
+                var imgs = reportedImages
+                if !seen.insert(host.hostname).inserted {
+                    host.hostname = "\(reported.hostname)@\(names[id] ?? String(id))"
+                    seen.insert(host.hostname)
+                    for i in imgs.indices { imgs[i].hostname = host.hostname }
+                }
                 hosts.append(host)
                 images += imgs
                 try await database.setAgentHealth(id: id, healthy: true, error: nil, now: now())
             case let .failure(error):
+                // A poll cut short by shutdown says nothing about the Agent's health.
+                if Task.isCancelled { continue }
                 try await database.setAgentHealth(id: id, healthy: false, error: error.description, now: now())
             }
         }

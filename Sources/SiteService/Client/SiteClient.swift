@@ -93,6 +93,7 @@ public struct SiteClient: Sendable {
         var c = [Self.el("image", r.image), Self.el("vcpus", "\(r.vcpus)"), Self.el("memoryMB", "\(r.memoryMB)"), Self.el("diskGB", "\(r.diskGB)")]
         c += Self.opt("lifetime", r.lifetime) + [Self.el("count", "\(r.count)")] + Self.opt("clientRequestId", r.clientRequestID)
         c += r.hints.sorted { $0.key < $1.key }.map { SOAPElement("hint", namespace: Self.ns, children: [Self.el("name", $0.key), Self.el("value", $0.value)]) }
+        c += Self.opt("queueTimeout", r.queueTimeout)
         let body = try await call("RequestVM", c)
         return RequestResult(requestID: body.childText("requestId") ?? "", jobs: body.children("job").map(SiteSOAPCodec.decodeJob),
                              replayed: body.childText("replayed") == "true")

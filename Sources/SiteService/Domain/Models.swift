@@ -88,9 +88,13 @@ public struct VMRequest: Sendable, Hashable {
     public var count: Int
     public var clientRequestID: String?
     public var hints: [String: String]
+    /// When no host fits now: wait up to this many seconds in the placement queue (state `placing`) instead of
+    /// failing with NoCapacity. nil or 0: fail at once.
+    public var queueTimeout: Int?
 
     public init(image: String, vcpus: Int, memoryMB: Int, diskGB: Int, lifetime: Int? = nil, count: Int = 1,
-                clientRequestID: String? = nil, hints: [String: String] = [:]) {
+                clientRequestID: String? = nil, hints: [String: String] = [:], queueTimeout: Int? = nil) {
+        self.queueTimeout = queueTimeout
         self.image = image
         self.vcpus = vcpus
         self.memoryMB = memoryMB

@@ -41,6 +41,7 @@ public struct SiteOperations: Sendable {
         if r.memoryMB < 1 || r.memoryMB > 16 << 20 { throw SiteError.invalid("memoryMB", "must be positive, got \(r.memoryMB)") }
         if r.diskGB < 0 || r.diskGB > 1 << 20 { throw SiteError.invalid("diskGB", "must not be negative, got \(r.diskGB)") }
         if r.count < 1 || r.count > 100 { throw SiteError.invalid("count", "must be 1…100, got \(r.count)") }
+        if let q = r.queueTimeout, q < 0 || q > 7 * 86400 { throw SiteError.invalid("queueTimeout", "must be 0…604800 seconds, got \(q)") }
         if let id = r.clientRequestID, id.isEmpty || id.count > 256 { throw SiteError.invalid("clientRequestId", "must be 1…256 characters") }
         let settings = try await database.settings()
         return try await database.requestVMs(principal: p, request: r, settings: settings, now: now())

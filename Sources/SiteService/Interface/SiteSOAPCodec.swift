@@ -135,6 +135,6 @@ public enum SiteSOAPCodec {
         return VMRequest(image: try string(op, "image"), vcpus: try int(op, "vcpus"), memoryMB: try int(op, "memoryMB"),
                          diskGB: try int(op, "diskGB"), lifetime: try duration(op, "lifetime", required: false),
                          count: try optionalInt(op, "count") ?? 1, clientRequestID: op.childText("clientRequestId").flatMap { $0.isEmpty ? nil : $0 },
-                         hints: hints)
+                         hints: hints, queueTimeout: try optionalInt(op, "queueTimeout"))
     }
 }

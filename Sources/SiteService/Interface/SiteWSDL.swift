@@ -13,7 +13,8 @@ public enum SiteWSDL {
             <xsd:element name="memoryMB" type="xsd:int"/><xsd:element name="diskGB" type="xsd:int"/>\
             <xsd:element name="lifetime" type="xsd:string" minOccurs="0"/><xsd:element name="count" type="xsd:int" minOccurs="0"/>\
             <xsd:element name="clientRequestId" type="xsd:string" minOccurs="0"/>\
-            <xsd:element name="hint" type="tns:Hint" minOccurs="0" maxOccurs="unbounded"/>
+            <xsd:element name="hint" type="tns:Hint" minOccurs="0" maxOccurs="unbounded"/>\
+            <xsd:element name="queueTimeout" type="xsd:int" minOccurs="0"/>
             """, """
             <xsd:element name="requestId" type="xsd:string"/><xsd:element name="replayed" type="xsd:boolean"/>\
             <xsd:element name="job" type="tns:Job" maxOccurs="unbounded"/>

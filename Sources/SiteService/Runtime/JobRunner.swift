@@ -71,6 +71,7 @@ public final class JobRunner: Service, Sendable {
             for expired in try await database.expiredLeases(now: now()) {
                 try await database.transition(jobID: expired.job.id, from: [.running], to: .releasing, note: "lease ended", now: now())
             }
+            try await database.placeWaiting(now: now())
             let jobs = try await database.runnableJobs()
             for job in jobs {
                 let started = inFlight.withLock { set in
@@ -91,15 +92,21 @@ public final class JobRunner: Service, Sendable {
 
     /// Polls the Agents and stores the snapshot placement uses.
     public func refreshInventory() async throws {
+        // The snapshot is as old as the moment polling began: a VM that became visible after that moment may be
+        // missing from it, so its claim keeps counting (claims count while their epoch >= the snapshot's).
+        let epoch = try await database.beginInventoryPoll()
         let hosts: [HostRecord]
         let images: [ImageRecord]
         if let agents = inventory as? AgentInventory {
             (_, hosts, images) = try await agents.snapshot()  // one poll per Agent, health recorded
         } else {
+            // Another source (the registry) gives hosts and images; the Agents are still probed for health, since
+            // a host whose Agent is down must get no new VMs.
+            _ = try? await AgentInventory(database: database, now: now).snapshot()
             hosts = try await inventory.hosts()
             images = try await inventory.images()
         }
-        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now())
+        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now(), epoch: epoch)
     }
 
     /// Drives one job until it is running, released or failed (or needs another host).

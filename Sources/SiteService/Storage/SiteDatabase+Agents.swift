@@ -73,8 +73,21 @@ extension SiteDatabase {
         }
     }
 
+    /// Starts an inventory poll: advances the inventory epoch and returns it. A claim whose VM became visible on
+    /// its Agent before this call (a smaller epoch) is in the snapshot this poll produces; later ones keep counting.
+    public func beginInventoryPoll() async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inventory_epoch SET value = value + 1 WHERE id = 1")
+            return try Int64.fetchOne(db, sql: "SELECT value FROM inventory_epoch WHERE id = 1") ?? 0
+        }
+    }
+
     /// Replaces the inventory snapshot of the hosts of the given Agents (hosts of other Agents are kept).
-    public func replaceInventory(agentIDs: Set<Int64>, hosts: [HostRecord], images: [ImageRecord], now: Date) async throws {
+    /// - Parameter epoch: the value ``beginInventoryPoll()`` returned before polling (nil: a new epoch now).
+    public func replaceInventory(agentIDs: Set<Int64>, hosts: [HostRecord], images: [ImageRecord], now: Date, epoch: Int64? = nil) async throws {
+        let epochValue: Int64
+        if let epoch { epochValue = epoch } else { epochValue = try await beginInventoryPoll() }
+        let snapshotEpoch = epochValue
         let encoder = JSONEncoder()
         let imageRows = try images.map { ($0.hostname, $0.name, String(decoding: try encoder.encode($0), as: UTF8.self)) }
         try await pool.write { db in
@@ -87,14 +100,14 @@ extension SiteDatabase {
             }
             for h in hosts {
                 try db.execute(sql: """
-                    INSERT INTO hosts (hostname, agent_id, hypervisor, cpus, memory_mb, free_cpus, free_memory_mb, instances, state, updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO hosts (hostname, agent_id, hypervisor, cpus, memory_mb, free_cpus, free_memory_mb, instances, state, updated, epoch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(hostname) DO UPDATE SET agent_id = excluded.agent_id, hypervisor = excluded.hypervisor,
                       cpus = excluded.cpus, memory_mb = excluded.memory_mb, free_cpus = excluded.free_cpus,
                       free_memory_mb = excluded.free_memory_mb, instances = excluded.instances, state = excluded.state,
-                      updated = excluded.updated
+                      updated = excluded.updated, epoch = excluded.epoch
                     """, arguments: [h.hostname, h.agentID, h.hypervisor, h.cpus, h.memoryMB, h.freeCpus, h.freeMemoryMB,
-                                     h.instances, h.state, now.timeIntervalSince1970])
+                                     h.instances, h.state, now.timeIntervalSince1970, snapshotEpoch])
                 try db.execute(sql: "DELETE FROM images WHERE hostname = ?", arguments: [h.hostname])
             }
             for (host, name, json) in imageRows {
@@ -136,7 +149,7 @@ extension SiteDatabase {
         var claims: [String: (Int, Int)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT c.host AS host, SUM(c.vcpus) AS cpus, SUM(c.memory_mb) AS mem FROM claims c JOIN hosts h ON h.hostname = c.host
-            WHERE c.visible_at IS NULL OR c.visible_at > h.updated GROUP BY c.host
+            WHERE c.visible_epoch IS NULL OR c.visible_epoch >= h.epoch GROUP BY c.host
             """) {
             claims[row["host"]] = (row["cpus"], row["mem"])
         }
@@ -159,7 +172,7 @@ extension SiteDatabase {
             WITH c AS (
               SELECT cl.host AS host, SUM(cl.vcpus) AS cpus, SUM(cl.memory_mb) AS mem
               FROM claims cl JOIN hosts h2 ON h2.hostname = cl.host
-              WHERE cl.visible_at IS NULL OR cl.visible_at > h2.updated GROUP BY cl.host)
+              WHERE cl.visible_epoch IS NULL OR cl.visible_epoch >= h2.epoch GROUP BY cl.host)
             SELECT h.*, h.free_cpus - COALESCE(c.cpus, 0) AS fc, h.free_memory_mb - COALESCE(c.mem, 0) AS fm
             FROM hosts h
             JOIN agents a ON a.id = h.agent_id AND a.enabled = 1 AND a.healthy = 1

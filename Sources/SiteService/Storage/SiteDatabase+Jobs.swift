@@ -42,8 +42,9 @@ extension SiteDatabase {
             var jobIDs: [String] = []
             for _ in 0..<request.count {
                 // Claims inserted for earlier VMs of this request are visible here, in the same transaction.
-                guard let chosen = try Self.bestHost(db, image: request.image, vcpus: request.vcpus, memoryMB: request.memoryMB,
-                                                     strategy: settings.placement) else {
+                let chosen = try Self.bestHost(db, image: request.image, vcpus: request.vcpus, memoryMB: request.memoryMB,
+                                               strategy: settings.placement)
+                if chosen == nil && (request.queueTimeout ?? 0) <= 0 {
                     let decision = Placement.place(hosts: try Self.candidates(db), image: request.image, vcpus: request.vcpus,
                                                    memoryMB: request.memoryMB, strategy: settings.placement)
                     let reasons: [HostRejection]
@@ -52,7 +53,24 @@ extension SiteDatabase {
                                     hostReasons: reasons)
                 }
                 let jobID = UUID().uuidString.lowercased()
-                let vmName = "gve-" + jobID.replacingOccurrences(of: "-", with: "").prefix(12)
+                let vmName = String("gve-" + jobID.replacingOccurrences(of: "-", with: "").prefix(12))
+                guard let chosen else {
+                    // Nothing fits now: wait in the placement queue until the deadline, quota already counted.
+                    let decision = Placement.place(hosts: try Self.candidates(db), image: request.image, vcpus: request.vcpus,
+                                                   memoryMB: request.memoryMB, strategy: settings.placement)
+                    var why = "waiting for capacity"
+                    if case let .noCapacity(r) = decision { why = r.map { "\($0.host): \($0.reason)" }.joined(separator: "; ") }
+                    try db.execute(sql: """
+                        INSERT INTO jobs (id, request_id, user_id, state, image, vcpus, memory_mb, disk_gb, lifetime, hints, vm_name,
+                                          error_message, deadline, created, updated)
+                        VALUES (?, ?, ?, 'placing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [jobID, requestID, principal.userID, request.image, request.vcpus, request.memoryMB, request.diskGB,
+                                         lifetime, hints, vmName, why, now.timeIntervalSince1970 + Double(request.queueTimeout ?? 0),
+                                         now.timeIntervalSince1970, now.timeIntervalSince1970])
+                    try Self.history(db, jobID: jobID, state: .placing, now: now, note: "no host fits now (\(why)); waiting up to \(request.queueTimeout ?? 0) s")
+                    jobIDs.append(jobID)
+                    continue
+                }
                 try db.execute(sql: """
                     INSERT INTO jobs (id, request_id, user_id, state, image, vcpus, memory_mb, disk_gb, lifetime, hints, host, agent_id,
                                       vm_name, tried, created, updated)
@@ -123,7 +141,7 @@ extension SiteDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [jobID]) else { return }
             let lifetime: Int = row["lifetime"]
             try db.execute(sql: "UPDATE jobs SET state = 'running', updated = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, jobID])
-            try db.execute(sql: "UPDATE claims SET visible_at = ? WHERE job_id = ?", arguments: [now.timeIntervalSince1970, jobID])
+            try db.execute(sql: "UPDATE claims SET visible_epoch = (SELECT value FROM inventory_epoch WHERE id = 1) WHERE job_id = ?", arguments: [jobID])
             try db.execute(sql: """
                 INSERT OR REPLACE INTO vms (name, job_id, user_id, agent_id, host, uuid, state, created, lease_end, released)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
@@ -172,7 +190,10 @@ extension SiteDatabase {
     /// Jobs the runner must drive (not final, and not running).
     public func runnableJobs() async throws -> [RunnableJob] {
         try await pool.read { db in
-            try Self.jobRows(db, sql: "WHERE j.state IN ('queued','placing','cloning','starting','releasing') ORDER BY j.created")
+            try Self.jobRows(db, sql: """
+                WHERE j.state IN ('queued','cloning','starting','releasing') OR (j.state = 'placing' AND j.host IS NOT NULL)
+                ORDER BY j.created
+                """)
         }
     }
 
@@ -319,5 +340,42 @@ extension SiteDatabase {
     /// Marks a VM released after it vanished from its Agent.
     public func markVMGone(name: String) async throws {
         try await pool.write { db in try db.execute(sql: "UPDATE vms SET released = 1, state = 'released' WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Serves the placement queue fairly: the oldest waiting job of each user first, round-robin across users.
+    /// Jobs whose deadline passed fail with NoCapacity; the others are claimed on the best host, in one transaction.
+    /// - Returns: how many jobs were placed.
+    @discardableResult
+    public func placeWaiting(now: Date) async throws -> Int {
+        try await pool.write { db in
+            let settings = try Self.settings(db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, image, vcpus, memory_mb, disk_gb, deadline, error_message,
+                       ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY created, id) AS turn
+                FROM jobs WHERE state = 'placing' AND host IS NULL ORDER BY turn, created, id
+                """)
+            var placed = 0
+            for row in rows {
+                let id: String = row["id"]
+                let deadline: Double = row["deadline"] ?? 0
+                if deadline <= now.timeIntervalSince1970 {
+                    let why: String = row["error_message"] ?? "no capacity"
+                    try db.execute(sql: "UPDATE jobs SET state = 'failed', error_code = 'NoCapacity', updated = ? WHERE id = ?",
+                                   arguments: [now.timeIntervalSince1970, id])
+                    try Self.history(db, jobID: id, state: .failed, now: now, note: "queue deadline passed: \(why)")
+                    continue
+                }
+                let req = VMRequest(image: row["image"], vcpus: row["vcpus"], memoryMB: row["memory_mb"], diskGB: row["disk_gb"])
+                guard let host = try Self.bestHost(db, image: req.image, vcpus: req.vcpus, memoryMB: req.memoryMB, strategy: settings.placement) else {
+                    continue
+                }
+                try db.execute(sql: "UPDATE jobs SET state = 'queued', host = ?, agent_id = ?, tried = ?, error_message = NULL, updated = ? WHERE id = ?",
+                               arguments: [host.hostname, host.agentID, host.hostname, now.timeIntervalSince1970, id])
+                try Self.claim(db, jobID: id, host: host.hostname, request: req, now: now)
+                try Self.history(db, jobID: id, state: .queued, now: now, note: "placed on \(host.hostname) from the queue")
+                placed += 1
+            }
+            return placed
+        }
     }
 }

@@ -62,8 +62,11 @@ public final class SiteDatabase: Sendable {
               free_cpus INTEGER NOT NULL, free_memory_mb INTEGER NOT NULL,
               instances INTEGER NOT NULL,
               state TEXT NOT NULL,
-              updated REAL NOT NULL
+              updated REAL NOT NULL,
+              epoch INTEGER NOT NULL DEFAULT 0
             );
+            CREATE TABLE inventory_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+            INSERT INTO inventory_epoch (id, value) VALUES (1, 0);
             CREATE TABLE images (
               hostname TEXT NOT NULL REFERENCES hosts(hostname) ON DELETE CASCADE,
               name TEXT NOT NULL,
@@ -94,6 +97,7 @@ public final class SiteDatabase: Sendable {
               tried TEXT NOT NULL DEFAULT '',
               error_code TEXT, error_message TEXT,
               attempts INTEGER NOT NULL DEFAULT 0,
+              deadline REAL,
               created REAL NOT NULL, updated REAL NOT NULL
             );
             CREATE INDEX jobs_user_state ON jobs(user_id, state);
@@ -109,7 +113,7 @@ public final class SiteDatabase: Sendable {
               host TEXT NOT NULL,
               vcpus INTEGER NOT NULL, memory_mb INTEGER NOT NULL, disk_gb INTEGER NOT NULL,
               created REAL NOT NULL,
-              visible_at REAL
+              visible_epoch INTEGER
             );
             CREATE INDEX claims_host ON claims(host);
             CREATE TABLE vms (

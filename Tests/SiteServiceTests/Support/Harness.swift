@@ -71,7 +71,7 @@ func withSite(database: SiteDatabase, time: ManualTime? = nil, runner: JobRunner
 }
 
 /// Polls `condition` (bounded) until true.
-func eventually(_ what: String, attempts: Int = 200, _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(_ what: String, attempts: Int = 800, _ condition: () async throws -> Bool) async throws -> Bool {
     for _ in 0..<attempts {
         if try await condition() { return true }
         try await Task.sleep(for: .milliseconds(25))

@@ -63,7 +63,7 @@ user_text = client("zeepuser", "zpw", digest=False)
 user12 = client("zeepuser", "zpw", digest=True, port="SiteSoap12Port")
 
 # Wait for the inventory to pick the agent up.
-for _ in range(200):
+for _ in range(600):
     images = call(user.ListImages)
     if any(i.host == "zeep-host" for i in images):
         break
@@ -76,7 +76,7 @@ check(len(r.job) == 1 and r.replayed is False, "RequestVM")
 again = call(user12.RequestVM, image="debian", vcpus=1, memoryMB=512, diskGB=2, clientRequestId="zeep-1")
 check(again.replayed is True and again.job[0].id == r.job[0].id, "RequestVM idempotent")
 job_id = r.job[0].id
-for _ in range(200):
+for _ in range(600):
     job = call(user.GetJob, jobId=job_id)
     if job.state in ("running", "failed"):
         break
@@ -106,7 +106,7 @@ check(fault_code(client("zeepuser", "wrong", digest=False).GetQuota) == "Authent
 
 released = call(user.ReleaseVM, name=name)
 check(released.state in ("releasing", "released"), "ReleaseVM")
-for _ in range(200):
+for _ in range(600):
     if call(user.GetJob, jobId=job_id).state == "released":
         break
     time.sleep(0.05)

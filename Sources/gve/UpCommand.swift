@@ -1,0 +1,205 @@
+// GVE — `gve up`: the all-in-one site on loopback, in one process.
+//
+// An InfoProvider (LDAP registry), N Agents on libvirt's test driver (each with its own node file, so its own
+// host), and a Site Service, with an admin and a demo account, two template images, and the site's cloud
+// service published in the registry. A second `gve up` on the same data directory resumes the same state.
+import Agent
+import ArgumentParser
+import Directory
+import Foundation
+import GLUEModel
+import InfoProvider
+import LDAPCore
+import Logging
+import ServiceLifecycle
+import SiteService
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start the all-in-one site: registry, Site Service and Agents on loopback.",
+        discussion: """
+        Everything runs in this process until Ctrl-C; state lives in --data and survives restarts.
+        Passwords are generated once and written to DATA/admin.password and DATA/demo.password (mode 600);
+        DATA/client.toml configures the user commands for the demo user (export GVE_CONFIG=DATA/client.toml).
+        """)
+
+    @Option(help: "Data directory.") var data: String = "./gve-data"
+    @Option(help: "Registry (LDAP) port.") var registryPort: Int = 2170
+    @Option(help: "Site Service (SOAP) port.") var sitePort: Int = 8080
+    @Option(help: "First Agent port; Agent i listens on this port + i.") var agentPort: Int = 8081
+    @Option(help: "Number of Agents (hosts) on libvirt's test driver.") var agents: Int = 3
+    @Option(help: "libvirt URI for real hosts (e.g. qemu:///system) instead of the test driver; implies one Agent.")
+    var hypervisor: String?
+    @Option(help: "Site name (GLUE2DomainID).") var site: String = "GVE-LOCAL"
+
+    /// CPUs and memory (MiB) of the test driver's hosts, one per Agent, in turn.
+    static let hostShapes: [(cpus: Int, memoryMiB: Int)] = [(16, 65536), (32, 131072), (8, 32768), (64, 262144)]
+
+    func run() async throws {
+        guard (1...16).contains(agents) else { throw ValidationError("--agents must be 1 to 16 (got \(agents))") }
+        let root = URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL
+        let fm = FileManager.default
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        var logger = Logger(label: "gve.up")
+        logger.logLevel = .notice
+
+        // Secrets, generated once.
+        let adminPassword = try Self.secret(root.appendingPathComponent("admin.password"))
+        let demoPassword = try Self.secret(root.appendingPathComponent("demo.password"))
+        let registryPassword = try Self.secret(root.appendingPathComponent("registry.password"))
+        let agentPassword = try Self.secret(root.appendingPathComponent("agent.password"))
+
+        // Registry.
+        let rootDN = try DistinguishedName("o=glue")
+        let directory = try DirectoryLoader.load(schemaFiles: GVESchemaFiles.defaults(), dataDirectory: root.appendingPathComponent("registry").path)
+        let serviceID = "urn:gve:\(site.lowercased()):cloud"
+        let siteURL = "http://127.0.0.1:\(sitePort)/soap"
+        let cloudBase = GLUERegistryLayout.resourceBase.child(type: "GLUE2ServiceID", value: serviceID)
+        try Self.publishSite(into: directory, site: site, serviceID: serviceID, url: siteURL)
+        let ldap = LDAPServer(configuration: LDAPServerConfiguration(host: "127.0.0.1", port: registryPort, rootDN: rootDN, rootPassword: registryPassword),
+                              backend: directory, logger: logger)
+
+        // Site Service.
+        let siteDB = try SiteDatabase(path: root.appendingPathComponent("site.db").path)
+        let users = try await siteDB.listUsers().map(\.name)
+        if !users.contains("admin") { _ = try await siteDB.createUser(name: "admin", password: adminPassword, role: .admin) }
+        if !users.contains("demo") { _ = try await siteDB.createUser(name: "demo", password: demoPassword, role: .user) }
+
+        // Agents.
+        var services: [any Service] = [ldap]
+        let registered = Set(try await siteDB.listAgents().map(\.name))
+        let count = hypervisor == nil ? agents : 1
+        var connections: [LibvirtHypervisor] = []
+        let templates = try Self.templates(in: root.appendingPathComponent("templates"))
+        for i in 0..<count {
+            let name = "agent-\(i + 1)"
+            let dir = root.appendingPathComponent(name, isDirectory: true)
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            let uri: String
+            if let hypervisor { uri = hypervisor } else {
+                let shape = Self.hostShapes[i % Self.hostShapes.count]
+                let node = dir.appendingPathComponent("node.xml")
+                try Self.nodeXML(cpus: shape.cpus, memoryMiB: shape.memoryMiB).write(to: node, atomically: true, encoding: .utf8)
+                uri = "test://\(node.path)"
+            }
+            let connection = try await LibvirtHypervisor.open(uri: uri)
+            connections.append(connection)
+            let agent = try HostAgent(configuration: .init(dataDirectory: dir, hostname: hypervisor == nil ? "host-\(i + 1).\(site.lowercased()).local" : nil),
+                                      hypervisor: connection)
+            try await agent.siteServices.add(name: "site", password: agentPassword, cost: 4)
+            for t in templates where try await agent.images.image(named: t.name) == nil {
+                _ = try await agent.images.importImage(from: t.file.path, metadata: t.metadata)
+            }
+            let port = agentPort + i
+            let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent), configuration: .init(host: "127.0.0.1", port: port),
+                                                      logger: logger)
+            let publisher = AgentPublisher(agent: agent,
+                                           publisher: LDAPRegistryPublisher(url: "ldap://127.0.0.1:\(registryPort)", bindDN: rootDN, password: registryPassword),
+                                           renderer: AgentGLUERenderer(base: cloudBase, shareID: "\(serviceID):share"), logger: logger)
+            services += [agent, app, publisher] as [any Service]
+            if !registered.contains(name) {
+                _ = try await siteDB.registerAgent(name: name, url: "http://127.0.0.1:\(port)", username: "site", password: agentPassword,
+                                                   vmmType: hypervisor == nil ? "test" : "qemu")
+            }
+        }
+        let (siteApp, _) = SiteServer.application(database: siteDB, configuration: SiteServiceConfiguration(host: "127.0.0.1", port: sitePort),
+                                                  logger: logger)
+        services.append(siteApp)
+
+        // The user's client configuration for the demo account.
+        let clientConfig = root.appendingPathComponent("client.toml")
+        try """
+        # Written by gve up: the demo user's client settings. export GVE_CONFIG=\(clientConfig.path)
+        site = "http://127.0.0.1:\(sitePort)"
+        user = "demo"
+        password-file = "\(root.appendingPathComponent("demo.password").path)"
+        registry = "ldap://127.0.0.1:\(registryPort)"
+
+        """.write(to: clientConfig, atomically: true, encoding: .utf8)
+
+        let banner = """
+        GVE all-in-one site \(site) is up.
+          registry (LDAP)    ldap://127.0.0.1:\(registryPort)  base o=glue (anonymous read)
+          site service (SOAP) \(siteURL)  WSDL \(siteURL)?wsdl
+          agents             \((0..<count).map { "http://127.0.0.1:\(agentPort + $0)/soap" }.joined(separator: ", "))
+          passwords          \(root.path)/admin.password (admin), \(root.path)/demo.password (demo)
+        Try, in another shell:
+          export GVE_CONFIG=\(clientConfig.path)
+          gve vm request --image ubuntu-22.04 --vcpus 2 --memory 2G --disk 10G --lifetime 2h --wait
+          gve vm list
+          gve hosts --registry ldap://127.0.0.1:\(registryPort)
+        Ctrl-C stops everything; `gve up` again resumes.
+
+        """
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        for c in connections { await c.close() }
+    }
+
+    /// Reads a secret file, or creates it (mode 600) with 24 random URL-safe characters.
+    static func secret(_ url: URL) throws -> String {
+        if let text = try? String(contentsOf: url, encoding: .utf8), !text.isEmpty {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var rng = SystemRandomNumberGenerator()
+        let value = String((0..<24).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        FileManager.default.createFile(atPath: url.path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        return value
+    }
+
+    /// A libvirt test-driver node file: one host with these CPUs and memory, no domains.
+    static func nodeXML(cpus: Int, memoryMiB: Int) -> String {
+        """
+        <node>
+          <cpu><mhz>2400</mhz><model>x86_64</model><active>\(cpus)</active><nodes>1</nodes><sockets>1</sockets><cores>\(cpus)</cores><threads>1</threads></cpu>
+          <memory>\(memoryMiB * 1024)</memory>
+        </node>
+
+        """
+    }
+
+    struct Template { var name: String; var file: URL; var metadata: ImageMetadata }
+
+    /// Two small qcow2 templates, created once with qemu-img.
+    static func templates(in dir: URL) throws -> [Template] {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let specs: [(String, String, String, Int)] = [("ubuntu-22.04", "ubuntu", "22.04", 2), ("debian-12", "debian", "12", 1)]
+        return try specs.map { name, os, version, sizeG in
+            let file = dir.appendingPathComponent("\(name).qcow2")
+            if !FileManager.default.fileExists(atPath: file.path) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/qemu-img")
+                p.arguments = ["create", "-q", "-f", "qcow2", file.path, "\(sizeG)G"]
+                try p.run()
+                p.waitUntilExit()
+                guard p.terminationStatus == 0 else { throw ValidationError("qemu-img create \(file.path) failed (is qemu-utils installed?)") }
+            }
+            return Template(name: name, file: file, metadata: ImageMetadata(name: name, osFamily: "linux", osName: os, osVersion: version,
+                                                                            minCpus: 1, minMemoryMB: 512, defaultUser: os))
+        }
+    }
+
+    /// The site's domain and its cloud service, endpoint, share and manager, so brokers find the Site Service.
+    static func publishSite(into directory: Directory, site: String, serviceID: String, url: String) throws {
+        var domain = AdminDomain(); domain.id = site; domain.name = "GVE all-in-one site"
+        var service = CloudComputingService(); service.id = serviceID; service.adminDomainID = site; service.name = "\(site) cloud"
+        var endpoint = CloudComputingEndpoint(); endpoint.id = "\(serviceID):soap"; endpoint.serviceID = serviceID; endpoint.url = url
+        endpoint.healthState = .ok; endpoint.servingState = .production; endpoint.interfaceVersion = "1"
+        var share = CloudComputingShare(); share.id = "\(serviceID):share"; share.serviceID = serviceID
+        var manager = CloudComputingManager(); manager.id = "\(serviceID):manager"; manager.serviceID = serviceID
+        manager.productName = "GVE"; manager.productVersion = "0.1"; manager.hypervisorName = "libvirt"
+        let tree = CloudComputingServiceTree(service: service, endpoints: [endpoint], shares: [share], managers: [manager])
+        let entries = GLUERegistryLayout.resource.registryContainerEntries
+            + [LDAPEntry(dn: GLUERegistryLayout.resource.domainDN(siteID: site), attributes: domain.ldapAttributes())]
+            + tree.ldapEntries(under: GLUERegistryLayout.resourceBase)
+        for e in entries {
+            let added = Result { () throws(DirectoryError) in try directory.add(e) }
+            guard case .failure(let error) = added else { continue }
+            guard error.code == .entryAlreadyExists else { throw error }
+            try directory.modify(e.dn, e.attributes.filter { $0.typeKey != "objectclass" }.map { LDAPModification(.replace, $0) })
+        }
+    }
+}

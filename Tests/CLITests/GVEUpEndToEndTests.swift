@@ -1,0 +1,197 @@
+// GVE — CLITests: `gve up` driven through the CLI only, as a user would (README quick start).
+import Foundation
+import Testing
+
+/// Runs the `gve` binary built beside this test bundle.
+struct GVEBinary {
+    static var path: String {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let p = candidate.appendingPathComponent("gve").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return FileManager.default.currentDirectoryPath + "/.build/debug/gve"
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    /// Runs `gve args...` to completion with `environment` added.
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A free loopback TCP port (bound once, then released).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+/// A running `gve up` in a temporary data directory.
+final class RunningSite {
+    let process = Process()
+    let data: URL
+    let registryPort = GVEBinary.freePort(), sitePort = GVEBinary.freePort()
+    let agentPort: Int
+    let log: URL
+
+    init(agents: Int = 2) throws {
+        data = FileManager.default.temporaryDirectory.appendingPathComponent("gve-up-\(UUID().uuidString)")
+        log = data.appendingPathExtension("log")
+        agentPort = 20000 + Int.random(in: 0..<20000)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: GVEBinary.path)
+        process.arguments = ["up", "--data", data.path, "--registry-port", "\(registryPort)", "--site-port", "\(sitePort)",
+                             "--agent-port", "\(agentPort)", "--agents", "\(agents)"]
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if (try? String(contentsOf: log, encoding: .utf8))?.contains("is up.") == true { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        stop()
+        throw RunningSiteError(message: "gve up did not come up: \(text)")
+    }
+
+    var banner: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    var environment: [String: String] { ["GVE_CONFIG": data.appendingPathComponent("client.toml").path, "HOME": data.path] }
+
+    func gve(_ args: String...) throws -> GVEBinary.Result { try GVEBinary.run(args, environment: environment) }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: data)
+        try? FileManager.default.removeItem(at: log)
+    }
+}
+
+struct RunningSiteError: Error, CustomStringConvertible { var message: String; var description: String { message } }
+
+@Suite(.serialized) struct GVEUpEndToEndTests {
+    /// The quick start as `gve up` prints it: request with --wait, list, registry view — then the whole VM life.
+    @Test func quickStartAndVMLifecycleThroughTheCLI() throws {
+        let site = try RunningSite(agents: 2)
+        // Passwords are generated and private.
+        let attrs = try FileManager.default.attributesOfItem(atPath: site.data.appendingPathComponent("demo.password").path)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+        #expect(site.banner.contains("export GVE_CONFIG="))
+
+        // The three commands the banner suggests.
+        let request = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--vcpus", "2", "--memory", "2G", "--disk", "10G",
+                                   "--lifetime", "2h", "--wait")
+        #expect(request.status == 0, "\(request.stderr)")
+        #expect(request.stdout.contains("running"))
+        let list = try site.gve("vm", "list", "--output", "json")
+        #expect(list.status == 0, "\(list.stderr)")
+        let vms = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(vms.count == 1)
+        let name = try #require(vms.first?["name"] as? String)
+        #expect(vms.first?["state"] as? String == "running")
+        let hosts = try site.gve("hosts")
+        #expect(hosts.status == 0, "\(hosts.stderr)")
+        #expect(hosts.stdout.contains("GVE-LOCAL"))
+
+        // Manage: stop, start, suspend, resume.
+        for (action, state) in [("stop", "halted"), ("start", "running"), ("suspend", "suspended"), ("resume", "running")] {
+            let r = try site.gve("vm", action, name)
+            #expect(r.status == 0, "\(action): \(r.stderr)")
+            #expect(r.stdout.contains(state), "\(action) → \(r.stdout)")
+        }
+        // Lease extension within the maximum, and beyond it.
+        let extend = try site.gve("vm", "extend", name, "--by", "1h")
+        #expect(extend.status == 0, "\(extend.stderr)")
+        #expect(extend.stdout.contains("lease ends"))
+        let tooLong = try site.gve("vm", "extend", name, "--by", "400d")
+        #expect(tooLong.status != 0)
+
+        // Quota: the demo user's 10 GB memory quota refuses 9 GB more on top of 2 GB, naming the limit.
+        let over = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--memory", "9G")
+        #expect(over.status != 0)
+        #expect(over.stderr.contains("QuotaExceeded"))
+        #expect(over.stderr.contains("10240"))
+        let quota = try site.gve("quota")
+        #expect(quota.stdout.contains("2048"))
+
+        // Bad input names the field.
+        let bad = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--memory", "lots")
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--memory"))
+
+        // The broker over the registry: the site is chosen, and an impossible request says why.
+        let choose = try site.gve("vm", "request", "--site", "auto", "--image", "debian-12", "--memory", "1G", "--wait")
+        #expect(choose.status == 0, "\(choose.stderr)")
+        #expect(choose.stdout.contains("chosen by the broker"))
+        let impossible = try site.gve("broker", "select", "--vcpus", "4", "--memory", "500G", "--image", "ubuntu-22.04")
+        #expect(impossible.status != 0)
+        #expect(impossible.stdout.contains("no host with 4 free vCPUs"))
+
+        // Release.
+        let release = try site.gve("vm", "release", name)
+        #expect(release.status == 0, "\(release.stderr)")
+        let after = try site.gve("vm", "list", "--output", "json")
+        let remaining = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(!remaining.contains(name) || release.stdout.contains("releas"))
+    }
+
+    /// A second `gve up` on the same data directory resumes: same accounts, the VMs the site knows.
+    @Test func secondUpResumesTheSameState() throws {
+        var site: RunningSite? = try RunningSite(agents: 1)
+        let data = site!.data
+        let first = try site!.gve("vm", "request", "--image", "debian-12", "--memory", "1G", "--wait")
+        #expect(first.status == 0, "\(first.stderr)")
+        let password = try String(contentsOf: data.appendingPathComponent("demo.password"), encoding: .utf8)
+        site!.stop()
+        // Restart on the same directory (keep the files: the first instance's deinit would remove them).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: GVEBinary.path)
+        let reg = GVEBinary.freePort(), sp = GVEBinary.freePort(), ap = 20000 + Int.random(in: 0..<20000)
+        p.arguments = ["up", "--data", data.path, "--registry-port", "\(reg)", "--site-port", "\(sp)", "--agent-port", "\(ap)", "--agents", "1"]
+        let log = data.appendingPathComponent("second.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: log)
+        p.standardError = p.standardOutput
+        try p.run()
+        defer { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+        var up = false
+        for _ in 0..<600 where !up {
+            up = (try? String(contentsOf: log, encoding: .utf8))?.contains("is up.") == true
+            if !up { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(up, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        #expect(try String(contentsOf: data.appendingPathComponent("demo.password"), encoding: .utf8) == password)
+        let list = try GVEBinary.run(["vm", "list", "--site", "http://127.0.0.1:\(sp)", "--output", "json"],
+                                     environment: ["GVE_CONFIG": data.appendingPathComponent("client.toml").path])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("debian-12"))
+        site = nil
+    }
+}
