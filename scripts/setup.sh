@@ -8,6 +8,7 @@ PKGS=(
   python3-ldap python3-zeep                    # real LDAP and SOAP clients in integration tests
   libxml2-utils openssl                        # xmllint (XSD validation of our XML rendering), certificates
   curl                                         # Agent SOAP tests: HTTP client (Foundation URLSession stalls on a 401 challenge)
+  chromium                                     # headless browser test of the admin web interface
 )
 missing=()
 for p in "${PKGS[@]}"; do

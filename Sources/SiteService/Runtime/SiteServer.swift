@@ -69,6 +69,7 @@ public enum SiteServer {
             return Response(status: HTTPResponse.Status(code: answer.status), headers: [.contentType: answer.contentType],
                             body: .init(byteBuffer: ByteBuffer(data: answer.body)))
         }
+        AdminWeb.mountWithMetrics(on: router, handler: handler)  // /admin and /metrics (Web/)
         return router
     }
 
