@@ -1,7 +1,10 @@
 // GVE — `gve query` and `gve infosys`: the LDAP registry's client and server commands.
 
+import Aggregation
 import ArgumentParser
+import Directory
 import Foundation
+import GLUEModel
 import InfoProvider
 import LDAPCore
 import Logging
@@ -113,10 +116,13 @@ struct InfoSysServe: AsyncParsableCommand {
         abstract: "Serve a directory loaded from LDIF over LDAP until SIGTERM or SIGINT."
     )
 
-    @Option(help: "Address and port to listen on (HOST:PORT, [IPv6]:PORT).") var listen = "127.0.0.1:2170"
+    @Option(help: "Address and port to listen on (HOST:PORT, [IPv6]:PORT; default 127.0.0.1:2170, or BDII_PORT with --config).")
+    var listen: String?
+    @Option(help: ArgumentHelp("A bdii.conf-style file: run BDII-style update cycles from its LDIF directory, providers, plugins and remote registries (GVE_SOURCE_URLS).", valueName: "bdii.conf"))
+    var config: String?
     @Option(help: "LDIF file to load at start (repeatable).") var ldif: [String] = []
     @Option(help: "Data directory: the directory's state persists here across restarts.") var data: String?
-    @Option(help: "OpenLDAP .schema file (repeatable; default: Debian's core, cosine and GLUE20).") var schema: [String] = []
+    @Option(help: "OpenLDAP .schema file (repeatable; default: Debian's core, cosine and GLUE20, and GVE's GLUE 2.1 cloud schema).") var schema: [String] = []
     @Option(help: "PEM certificate chain: enables StartTLS (and ldaps with --ldaps-port).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Option(help: "Port for ldaps:// (needs --tls-cert).") var ldapsPort: Int?
@@ -146,7 +152,11 @@ struct InfoSysServe: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (host, port) = try Self.parseListen(listen)
+        var bdii: BDIIConfiguration?
+        if let config {
+            do { bdii = try BDIIConfiguration(contentsOfFile: config) } catch { throw ValidationError("\(error)") }
+        }
+        let (host, port) = try Self.parseListen(listen ?? "127.0.0.1:\(bdii?.port ?? 2170)")
         var tls: LDAPServerConfiguration.TLS?
         switch (tlsCert, tlsKey) {
         case (let cert?, let key?): tls = .init(certificateChainFile: cert, privateKeyFile: key)
@@ -163,16 +173,73 @@ struct InfoSysServe: AsyncParsableCommand {
         var logger = Logger(label: "gve.infosys")
         logger.logLevel = .info
         let started = ContinuousClock.now
-        let directory = try DirectoryLoader.load(schemaFiles: schema.isEmpty ? DirectoryLoader.defaultSchemaFiles : schema,
-                                                 ldifFiles: ldif, dataDirectory: data)
+        var schemaFiles = schema.isEmpty ? GVESchemaFiles.defaults() : schema
+        if bdii != nil { schemaFiles += Self.statisticsSchemaFiles() }
+        let directory = try DirectoryLoader.load(schemaFiles: schemaFiles, ldifFiles: ldif, dataDirectory: data)
         logger.info("directory loaded", metadata: ["entries": "\(directory.count)", "seconds": "\(ContinuousClock.now - started)"])
         let configuration = LDAPServerConfiguration(
             host: host, port: port, ldapsPort: ldapsPort, tls: tls,
             limits: .init(maxPDUSize: maxPDUSize, maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
                           sizeLimitCap: sizeLimit, timeLimitCapSeconds: timeLimit),
             rootDN: root, rootPassword: rootPassword)
+        var cycles: [any Service] = []
+        if let bdii {
+            let containers = Set(Self.ensureContainers(in: directory, mode: bdii.mode, site: bdii.siteName, logger: logger))
+            let aggregator = Aggregator(configuration: bdii, sink: DirectorySinkAdapter(directory: directory, containers: containers),
+                                        remote: LDAPRemoteSource(),
+                                        statistics: InfosysStatistics(hostname: bdii.hostname, publishesBaseEntry: false), logger: logger)
+            // Adopt what earlier cycles published (kept in --data), not the containers, which no source publishes.
+            await aggregator.adopt(Self.userEntries(of: directory).filter { !containers.contains($0.dn) })
+            cycles.append(CycleService(aggregator: aggregator, logger: logger))
+            logger.info("update cycles every \(bdii.breatheTime) from \(config ?? "")")
+        }
+        // Created last: nothing may throw between its creation and run().
         let server = LDAPServer(configuration: configuration, backend: directory, logger: logger)
-        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let services: [any Service] = [server] + cycles
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+
+    /// The schema of the `o=infosys` statistics: BDII's own when installed, else GVE's definition of the same
+    /// names; plus GVE's extension attributes.
+    static func statisticsSchemaFiles() -> [String] {
+        guard let ours = GVESchemaFiles.locateGLUE21().map({ URL(fileURLWithPath: $0).deletingLastPathComponent() }) else { return [] }
+        let bdii = "/etc/bdii/BDII.schema"
+        let base = FileManager.default.fileExists(atPath: bdii) ? bdii : ours.appendingPathComponent("GVE-updatestats.schema").path
+        return [base, ours.appendingPathComponent("GVE-infosys.schema").path]
+    }
+
+    /// The entries a level's sources hang under: `o=glue`, and the site's AdminDomain (site level) or
+    /// `GLUE2GroupID=grid,o=glue` (top level), as BDII's default LDIF provides them.
+    @discardableResult
+    static func ensureContainers(in directory: Directory, mode: AggregationMode, site: String?, logger: Logger) -> [DistinguishedName] {
+        var entries = [GLUERegistryLayout.suffixEntry]
+        switch mode {
+        case .resource: entries += GLUERegistryLayout.resource.registryContainerEntries
+        case .top: entries += GLUERegistryLayout.top.registryContainerEntries
+        case .site:
+            var domain = AdminDomain()
+            domain.id = site ?? "unknown"
+            entries.append(LDAPEntry(dn: GLUERegistryLayout.suffix.child(type: "GLUE2DomainID", value: domain.id), attributes: domain.ldapAttributes()))
+        }
+        for e in entries {
+            let added = Result { () throws(DirectoryError) in try directory.add(e) }
+            if case .failure(let error) = added, error.code != .entryAlreadyExists {
+                logger.error("cannot create \(e.dn): \(error.message)")
+            }
+        }
+        return entries.map(\.dn)
+    }
+
+    /// Every entry the directory holds (user attributes), for the aggregator to adopt after a restart.
+    static func userEntries(of directory: Directory) -> [LDAPEntry] {
+        var out: [LDAPEntry] = []
+        for suffix in directory.namingContexts {
+            // A suffix without its entry yet (noSuchObject) holds nothing to adopt.
+            guard let r = try? directory.search(SearchQuery(base: suffix, scope: .wholeSubtree, filter: .present(attribute: "objectClass"),
+                                                            attributes: ["*"])) else { continue }
+            out += r.entries
+        }
+        return out
     }
 }
