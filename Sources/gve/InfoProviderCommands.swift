@@ -116,7 +116,7 @@ struct InfoSysServe: AsyncParsableCommand {
     @Option(help: "Address and port to listen on (HOST:PORT, [IPv6]:PORT).") var listen = "127.0.0.1:2170"
     @Option(help: "LDIF file to load at start (repeatable).") var ldif: [String] = []
     @Option(help: "Data directory: the directory's state persists here across restarts.") var data: String?
-    @Option(help: "OpenLDAP .schema file (repeatable; default: Debian's core, cosine and GLUE20).") var schema: [String] = []
+    @Option(help: "OpenLDAP .schema file (repeatable; default: Debian's core, cosine, GLUE20 and GVE's GLUE 2.1 cloud schema).") var schema: [String] = []
     @Option(help: "PEM certificate chain: enables StartTLS (and ldaps with --ldaps-port).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Option(help: "Port for ldaps:// (needs --tls-cert).") var ldapsPort: Int?
@@ -163,7 +163,7 @@ struct InfoSysServe: AsyncParsableCommand {
         var logger = Logger(label: "gve.infosys")
         logger.logLevel = .info
         let started = ContinuousClock.now
-        let directory = try DirectoryLoader.load(schemaFiles: schema.isEmpty ? DirectoryLoader.defaultSchemaFiles : schema,
+        let directory = try DirectoryLoader.load(schemaFiles: schema.isEmpty ? GVESchemaFiles.defaults() : schema,
                                                  ldifFiles: ldif, dataDirectory: data)
         logger.info("directory loaded", metadata: ["entries": "\(directory.count)", "seconds": "\(ContinuousClock.now - started)"])
         let configuration = LDAPServerConfiguration(
