@@ -97,7 +97,7 @@ allTargets = [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "gve", dependencies: [
-            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP", "Broker", "Directory",
+            "GLUEModel", "LDIF", "LDAPSchema", "InfoProvider", "Agent", "SiteService", "SOAP", "Broker", "Directory", "Aggregation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -23,11 +23,19 @@ let package = Package(
         ),
         // The LDAPMessage framing decoder and BER codec.
         .executableTarget(name: "FuzzBER", dependencies: [
+            "CLibFuzzer",
             .product(name: "LDAPProtocol", package: "GVE"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // The OpenLDAP schema-file parser (LDAPSchema, shipped in the Directory product).
+        .executableTarget(
+            name: "FuzzSchema",
+            dependencies: ["CLibFuzzer", .product(name: "Directory", package: "GVE")],
+            path: "Sources/FuzzSchema"
+        ),
         // The search filter decoder.
         .executableTarget(name: "FuzzBERFilter", dependencies: [
+            "CLibFuzzer",
             .product(name: "LDAPProtocol", package: "GVE"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

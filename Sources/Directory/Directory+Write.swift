@@ -34,7 +34,7 @@ extension Directory {
     ///   invalidAttributeSyntax, noSuchAttribute.
     public func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(DirectoryError) -> Bool {
         let state = snapshot()
-        guard let id = state.id(ofNormalizedDN: dn.normalized), let e = state.entry(id) else {
+        guard let id = state.id(ofNormalizedDN: dn.key), let e = state.entry(id) else {
             throw DirectoryError(code: .noSuchObject, message: "no such object: \(dn)", matchedDN: matchedDN(dn, in: state))
         }
         guard let at = schema.attributeType(named: attribute) else {
@@ -82,7 +82,9 @@ extension Directory {
                             w.apply(m, builder: builder)
                             all += m
                         } catch {
-                            throw DirectoryError(code: error.code, message: "change #\(i + 1): \(error.message)", matchedDN: error.matchedDN)
+                            var e = DirectoryError(code: error.code, message: "change #\(i + 1): \(error.message)", matchedDN: error.matchedDN)
+                            e.changeIndex = i
+                            throw e
                         }
                     }
                     mutations = all
@@ -117,6 +119,22 @@ extension Directory {
         try result.get()
     }
 
+    /// Writes a snapshot of the current state now and empties the write-ahead log, so the next
+    /// start reads one file (call it after a bulk load or before shutdown). No-op in memory.
+    /// - Throws: ``DirectoryError`` `other` when the snapshot cannot be written.
+    public func checkpoint() throws(DirectoryError) {
+        let result: Result<Void, DirectoryError> = writer.withLock { persistence in
+            guard persistence != nil else { return .success(()) }
+            do {
+                try persistence!.writeSnapshot(snapshot().allRecords())
+                return .success(())
+            } catch {
+                return .failure(DirectoryError(code: .other, message: "snapshot: \(error)"))
+            }
+        }
+        try result.get()
+    }
+
     // MARK: Validation
 
     func validate(_ change: DirectoryChange, state: DirectoryState, now: String, trusted: Bool) throws(DirectoryError) -> [StateMutation] {
@@ -124,13 +142,13 @@ extension Directory {
         case .add(let e): return try validateAdd(e, state: state, now: now, trusted: trusted)
         case .modify(let dn, let mods): return try validateModify(dn, mods, state: state, now: now)
         case .delete(let dn):
-            guard let id = state.id(ofNormalizedDN: dn.normalized) else {
+            guard let id = state.id(ofNormalizedDN: dn.key) else {
                 throw DirectoryError(code: .noSuchObject, message: "no such object: \(dn)", matchedDN: matchedDN(dn, in: state))
             }
             guard state.childIDs(id).isEmpty else {
                 throw DirectoryError(code: .notAllowedOnNonLeaf, message: "\(dn): entry has \(state.childIDs(id).count) subordinate(s)")
             }
-            return [.delete(normalizedDN: dn.normalized)]
+            return [.delete(normalizedDN: dn.key)]
         case .modifyDN(let dn, let newRDN, let deleteOldRDN, let newSuperior):
             return try validateModifyDN(dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior, state: state, now: now)
         }
@@ -141,19 +159,20 @@ extension Directory {
                                                    "modifytimestamp", "entryuuid"]
 
     func validateAdd(_ e: LDAPEntry, state: DirectoryState, now: String, trusted: Bool) throws(DirectoryError) -> [StateMutation] {
-        let norm = e.dn.normalized
+        let norm = e.dn.key
+        let parentKey = e.dn.parent?.key ?? ""
         guard !e.dn.isRoot else { throw DirectoryError(code: .unwillingToPerform, message: "cannot add the root DSE") }
         if state.id(ofNormalizedDN: norm) != nil {
             throw DirectoryError(code: .entryAlreadyExists, message: "entry already exists: \(e.dn)")
         }
         var mutations: [StateMutation] = []
-        let isSuffix = configuration.suffixes.contains(e.dn)
+        let isSuffix = suffixKeys.contains(norm)
         if !isSuffix {
-            guard let parent = e.dn.parent, configuration.suffixes.contains(where: { e.dn.isDescendant(of: $0) }) else {
+            guard let parent = e.dn.parent, suffixKeys.contains(where: { norm.hasSuffix("," + $0) }) else {
                 throw DirectoryError(code: .noSuchObject, message: "\(e.dn) is not below any naming context (\(configuration.suffixes.map(\.description).joined(separator: ", ")))")
             }
-            if state.id(ofNormalizedDN: parent.normalized) == nil {
-                if configuration.suffixes.contains(parent), let rdn = parent.rdn, rdn.attributes.count == 1, rdn.attributes[0].type.lowercased() == "o" {
+            if state.id(ofNormalizedDN: parentKey) == nil {
+                if suffixKeys.contains(parentKey), let rdn = parent.rdn, rdn.attributes.count == 1, rdn.attributes[0].type.lowercased() == "o" {
                     // Suffixes are created as needed, as BDII's start script does.
                     let base = LDAPEntry(dn: parent, attributes: [LDAPAttribute(name: "objectClass", strings: ["organization"]),
                                                                    LDAPAttribute(name: rdn.attributes[0].type, strings: [rdn.attributes[0].value])])
@@ -167,19 +186,22 @@ extension Directory {
         var metadata = EntryMetadata(createTimestamp: now, modifyTimestamp: now, entryUUID: randomUUID())
         var attributes: [LDAPAttribute] = []
         for a in e.attributes {
-            let key = a.typeKey
-            if Self.computedOperational.contains(key) || schema.attributeType(named: a.name)?.isNoUserModification == true {
-                guard trusted else {
-                    throw DirectoryError(code: .constraintViolation, message: "\(e.dn): attribute '\(a.name)' is not user-modifiable")
+            if let id = schema.attributeID(named: a.name), schema.attributeTypes[id].isOperational {
+                let at = schema.attributeTypes[id]
+                let key = at.name.lowercased()
+                if at.isNoUserModification || Self.computedOperational.contains(key) {
+                    guard trusted else {
+                        throw DirectoryError(code: .constraintViolation, message: "\(e.dn): attribute '\(a.name)' is not user-modifiable")
+                    }
+                    let v = a.stringValues.first ?? ""
+                    switch key {
+                    case "createtimestamp": metadata.createTimestamp = v
+                    case "modifytimestamp": metadata.modifyTimestamp = v
+                    case "entryuuid": metadata.entryUUID = v
+                    default: break
+                    }
+                    continue
                 }
-                let v = a.stringValues.first ?? ""
-                switch key {
-                case "createtimestamp": metadata.createTimestamp = v
-                case "modifytimestamp": metadata.modifyTimestamp = v
-                case "entryuuid": metadata.entryUUID = v
-                default: break
-                }
-                continue
             }
             attributes.append(a)
         }
@@ -207,7 +229,7 @@ extension Directory {
     }
 
     func validateModify(_ dn: DistinguishedName, _ mods: [LDAPModification], state: DirectoryState, now: String) throws(DirectoryError) -> [StateMutation] {
-        guard let id = state.id(ofNormalizedDN: dn.normalized), let stored = state.entry(id) else {
+        guard let id = state.id(ofNormalizedDN: dn.key), let stored = state.entry(id) else {
             throw DirectoryError(code: .noSuchObject, message: "no such object: \(dn)", matchedDN: matchedDN(dn, in: state))
         }
         var attrs = stored.userEntry.attributes
@@ -311,7 +333,7 @@ extension Directory {
 
     func validateModifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool,
                           newSuperior: DistinguishedName?, state: DirectoryState, now: String) throws(DirectoryError) -> [StateMutation] {
-        guard let id = state.id(ofNormalizedDN: dn.normalized), let stored = state.entry(id) else {
+        guard let id = state.id(ofNormalizedDN: dn.key), let stored = state.entry(id) else {
             throw DirectoryError(code: .noSuchObject, message: "no such object: \(dn)", matchedDN: matchedDN(dn, in: state))
         }
         guard let parentDN = newSuperior ?? dn.parent else {
@@ -319,16 +341,16 @@ extension Directory {
         }
         let newDN = parentDN.child(newRDN)
         if !parentDN.isRoot {
-            guard let pid = state.id(ofNormalizedDN: parentDN.normalized) else {
+            guard let pid = state.id(ofNormalizedDN: parentDN.key) else {
                 throw DirectoryError(code: .noSuchObject, message: "new superior \(parentDN) does not exist", matchedDN: matchedDN(parentDN, in: state))
             }
             if isInSubtree(pid, of: id, state) {
                 throw DirectoryError(code: .unwillingToPerform, message: "cannot move \(dn) below itself")
             }
-        } else if !configuration.suffixes.contains(newDN) {
+        } else if !suffixKeys.contains(newDN.key) {
             throw DirectoryError(code: .unwillingToPerform, message: "\(newDN) is not below any naming context")
         }
-        if newDN.normalized != dn.normalized, state.id(ofNormalizedDN: newDN.normalized) != nil {
+        if newDN.key != dn.key, state.id(ofNormalizedDN: newDN.key) != nil {
             throw DirectoryError(code: .entryAlreadyExists, message: "entry already exists: \(newDN)")
         }
         var attrs = stored.userEntry.attributes
@@ -360,7 +382,7 @@ extension Directory {
         try checkSchema(renamed)
         var metadata = stored.metadata
         metadata.modifyTimestamp = now
-        var mutations: [StateMutation] = [.rename(fromNormalizedDN: dn.normalized, to: EntryRecord(dn: newDN, attributes: attrs, metadata: metadata))]
+        var mutations: [StateMutation] = [.rename(fromNormalizedDN: dn.key, to: EntryRecord(dn: newDN, attributes: attrs, metadata: metadata))]
         // Descendants keep their content; their DNs follow the move (parents before children).
         var stack = state.childIDs(id).reversed().map { $0 }
         var descendants: [EntryID] = []

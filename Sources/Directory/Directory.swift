@@ -19,6 +19,8 @@ public final class Directory: Sendable {
     /// Serializes writers; holds the persistence handle.
     let writer: Mutex<Persistence?>
     let subschemaTimestamp: String
+    /// DN index keys of the configured suffixes.
+    let suffixKeys: [String]
 
     /// Creates a directory, loading the last state from `configuration.dataDirectory` when set.
     /// - Throws: ``DirectoryError`` (code `other`) when the data directory cannot be read or written.
@@ -26,6 +28,7 @@ public final class Directory: Sendable {
         self.schema = schema
         self.configuration = configuration
         builder = EntryBuilder(schema: schema)
+        suffixKeys = configuration.suffixes.map(\.key)
         subschemaTimestamp = GeneralizedTime.string(epochSeconds: configuration.clock())
         var state = DirectoryState(attributeCount: schema.attributeTypes.count)
         var persistence: Persistence?
@@ -80,7 +83,7 @@ public final class Directory: Sendable {
         // Scope: the ids the search may return, as a test on candidates or a list.
         var baseID: EntryID?
         if !q.base.isRoot {
-            guard let id = state.id(ofNormalizedDN: q.base.normalized) else {
+            guard let id = state.id(ofNormalizedDN: q.base.key) else {
                 throw DirectoryError(code: .noSuchObject, message: "no such object: \(q.base)", matchedDN: matchedDN(q.base, in: state))
             }
             baseID = id
@@ -123,7 +126,7 @@ public final class Directory: Sendable {
     }
 
     func suffixIDs(_ state: DirectoryState) -> [EntryID] {
-        configuration.suffixes.compactMap { state.id(ofNormalizedDN: $0.normalized) }
+        suffixKeys.compactMap { state.id(ofNormalizedDN: $0) }
     }
 
     func isSuffix(_ id: EntryID, _ state: DirectoryState) -> Bool { suffixIDs(state).contains(id) }
@@ -153,7 +156,7 @@ public final class Directory: Sendable {
     func matchedDN(_ dn: DistinguishedName, in state: DirectoryState) -> DistinguishedName? {
         var cur = dn.parent
         while let c = cur, !c.isRoot {
-            if state.id(ofNormalizedDN: c.normalized) != nil { return c }
+            if state.id(ofNormalizedDN: c.key) != nil { return c }
             cur = c.parent
         }
         return nil
@@ -162,6 +165,6 @@ public final class Directory: Sendable {
     /// Reads one entry with all user attributes, or nil.
     public func entry(_ dn: DistinguishedName) -> LDAPEntry? {
         let state = snapshot()
-        return state.id(ofNormalizedDN: dn.normalized).flatMap { state.entry($0)?.userEntry }
+        return state.id(ofNormalizedDN: dn.key).flatMap { state.entry($0)?.userEntry }
     }
 }

@@ -9,6 +9,8 @@ public struct DirectoryError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// For noSuchObject: the deepest existing ancestor of the DN asked for.
     public var matchedDN: DistinguishedName?
+    /// In a failed batch, the position of the change that failed.
+    public internal(set) var changeIndex: Int?
 
     public init(code: LDAPResultCode, message: String, matchedDN: DistinguishedName? = nil) {
         self.code = code

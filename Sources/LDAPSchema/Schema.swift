@@ -14,6 +14,8 @@ public struct Schema: Sendable {
     public private(set) var syntaxes: [LDAPSyntax] = BuiltinSchema.syntaxes
 
     private var attributeByKey: [String: Int] = [:]
+    /// Names as written in the definitions (and OIDs): a lookup without lower-casing for the usual spelling.
+    private var attributeByExactName: [String: Int] = [:]
     private var objectClassByKey: [String: Int] = [:]
     private var matchingRuleByKey: [String: Int] = [:]
     private var syntaxByOID: [String: Int] = [:]
@@ -81,6 +83,10 @@ public struct Schema: Sendable {
                 objectClasses.append(oc)
                 ocLocations.append(loc)
             }
+        }
+        for at in attributeTypes {
+            attributeByExactName[at.oid] = at.id
+            for n in at.names { attributeByExactName[n] = at.id }
         }
         try resolveAttributeTypes(atLocations)
         try resolveObjectClasses(ocLocations)
@@ -180,8 +186,10 @@ public struct Schema: Sendable {
                 for n in objectClasses[c].mustNames { must.insert(attributeByKey[n.lowercased()]!) }
                 for n in objectClasses[c].mayNames { may.insert(attributeByKey[n.lowercased()]!) }
             }
-            // Every class derives from top (RFC 4512 §2.4.1), whether or not it says so.
-            if let top = objectClassByKey["top"], top != i, !ancestors.contains(top) { ancestors.append(top) }
+            // As slapd does, a structural or auxiliary class without SUP is a subclass of top
+            // (an abstract one without SUP is not).
+            if objectClasses[i].superiorNames.isEmpty, objectClasses[i].kind != .abstract,
+               let top = objectClassByKey["top"], top != i { ancestors.append(top) }
             objectClasses[i].ancestorIDs = ancestors
             objectClasses[i].mustIDs = must
             objectClasses[i].mayIDs = may
@@ -197,10 +205,11 @@ public struct Schema: Sendable {
 
     /// The ``AttributeType/id`` for a name, OID or attribute description.
     public func attributeID(named name: String) -> Int? {
-        if let i = attributeByKey[name] { return i }
-        var key = name.lowercased()
-        if let semi = key.firstIndex(of: ";") { key = String(key[..<semi]) }
-        return attributeByKey[key]
+        if let i = attributeByExactName[name] { return i }
+        if name.utf8.contains(UInt8(ascii: ";")) {
+            return attributeID(named: String(name.utf8.prefix { $0 != UInt8(ascii: ";") })!)
+        }
+        return attributeByKey[name.lowercased()]
     }
 
     /// The object class with this name or OID (case-insensitive).

@@ -6,7 +6,8 @@ struct GVECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gve",
         abstract: "The Grid Virtualization Engine: registry, site service, host agent and user tools.",
-        subcommands: [LDIFCommand.self, SiteCommand.self, AdminCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self,
-                      ImagesCommand.self, SitesCommand.self, HostsCommand.self, BrokerCommand.self, AgentCommand.self, UpCommand.self]
+        subcommands: [UpCommand.self, VMCommand.self, JobCommand.self, QuotaCommand.self, ImagesCommand.self,
+                      SitesCommand.self, HostsCommand.self, QueryCommand.self, BrokerCommand.self,
+                      InfoSysCommand.self, SiteCommand.self, AdminCommand.self, AgentCommand.self, LDIFCommand.self]
     )
 }

@@ -9,7 +9,7 @@ struct LDIFCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ldif",
         abstract: "Check and produce LDIF (RFC 2849).",
-        subcommands: [LDIFValidateCommand.self]
+        subcommands: [LDIFValidateCommand.self, LDIFGenerateCommand.self]
     )
 }
 
@@ -42,7 +42,7 @@ struct LDIFValidateCommand: AsyncParsableCommand {
     /// (GLUEModel) and the schema check (LDAPSchema) here; each keeps only what its whole-file
     /// rules need, so validation stays streaming.
     static func ruleSets() -> [any LDIFEntryValidator] {
-        []
+        [GLUELDIFRules()]
     }
 
     func configuration() -> LDIFParser.Configuration {

@@ -54,7 +54,7 @@ final class RunningSite {
     let agentPort: Int
     let log: URL
 
-    init(agents: Int = 2) throws {
+    init(agents: Int = 2, site: String? = nil) throws {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("gve-up-\(UUID().uuidString)")
         log = data.appendingPathExtension("log")
         agentPort = 20000 + Int.random(in: 0..<20000)
@@ -62,7 +62,7 @@ final class RunningSite {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: GVEBinary.path)
         process.arguments = ["up", "--data", data.path, "--registry-port", "\(registryPort)", "--site-port", "\(sitePort)",
-                             "--agent-port", "\(agentPort)", "--agents", "\(agents)"]
+                             "--agent-port", "\(agentPort)", "--agents", "\(agents)"] + (site.map { ["--site", $0] } ?? [])
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -193,5 +193,93 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("debian-12"))
         site = nil
+    }
+}
+
+/// A background `gve` process (a registry), killed when released.
+final class BackgroundGVE {
+    let process = Process()
+    let log: URL
+    init(_ args: [String], log: URL) throws {
+        self.log = log
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: GVEBinary.path)
+        process.arguments = args
+        let h = try FileHandle(forWritingTo: log)
+        process.standardOutput = h
+        process.standardError = h
+        try process.run()
+    }
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+}
+
+@Suite(.serialized) struct BrokerAcrossSitesTests {
+    /// Two sites, each a `gve up` under a site registry (`gve infosys serve --config` in site mode), aggregated by a
+    /// top-level registry: the broker picks the site that can take the request, says why the other cannot,
+    /// and `gve vm request --site auto` gets the VM there over SOAP.
+    @Test func brokerChoosesAcrossTwoSitesThroughATopRegistry() throws {
+        let a = try RunningSite(agents: 1, site: "SITE-A")   // one host: 16 CPUs
+        let b = try RunningSite(agents: 2, site: "SITE-B")   // hosts of 16 and 32 CPUs
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gve-agg-\(UUID().uuidString)")
+        let empty = work.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        func conf(_ name: String, port: Int, mode: String, site: String?, sources: String) throws -> String {
+            let path = work.appendingPathComponent("\(name).conf").path
+            try """
+            BDII_LDIF_DIR=\(empty.path)
+            BDII_PROVIDER_DIR=\(empty.path)
+            BDII_PLUGIN_DIR=\(empty.path)
+            BDII_BREATHE_TIME=1
+            BDII_READ_TIMEOUT=10
+            BDII_DELETE_DELAY=0
+            BDII_PORT=\(port)
+            GVE_MODE=\(mode)
+            \(site.map { "GVE_SITE_NAME=\($0)" } ?? "")
+            GVE_SOURCE_URLS="\(sources)"
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let pa = GVEBinary.freePort(), pb = GVEBinary.freePort(), top = GVEBinary.freePort()
+        let siteA = try BackgroundGVE(["infosys", "serve", "--config",
+                                       try conf("a", port: pa, mode: "site", site: "SITE-A", sources: "resource=ldap://127.0.0.1:\(a.registryPort)/o=glue")],
+                                      log: work.appendingPathComponent("a.log"))
+        let siteB = try BackgroundGVE(["infosys", "serve", "--config",
+                                       try conf("b", port: pb, mode: "site", site: "SITE-B", sources: "resource=ldap://127.0.0.1:\(b.registryPort)/o=glue")],
+                                      log: work.appendingPathComponent("b.log"))
+        let topRegistry = try BackgroundGVE(["infosys", "serve", "--config",
+                                             try conf("top", port: top, mode: "top", site: nil,
+                                                      sources: "SITE-A=ldap://127.0.0.1:\(pa)/o=glue SITE-B=ldap://127.0.0.1:\(pb)/o=glue")],
+                                            log: work.appendingPathComponent("top.log"))
+        let topURL = "ldap://127.0.0.1:\(top)"
+        // Wait until the top level shows both sites with their hosts (cycles every second at each level).
+        var sites = ""
+        for _ in 0..<100 {
+            sites = (try? GVEBinary.run(["sites", "--registry", topURL]))?.stdout ?? ""
+            if sites.contains("SITE-A"), sites.contains("SITE-B"), sites.split(separator: "\n").filter({ $0.hasSuffix(" 1") || $0.hasSuffix(" 2") }).count == 2 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(sites.contains("SITE-A") && sites.contains("SITE-B"), "\(sites)")
+
+        let select = try GVEBinary.run(["broker", "select", "--registry", topURL, "--vcpus", "20", "--memory", "1G", "--image", "ubuntu-22.04"])
+        #expect(select.status == 0, "\(select.stdout)\(select.stderr)")
+        #expect(select.stdout.contains("chosen: SITE-B"))
+        #expect(select.stdout.contains("http://127.0.0.1:\(b.sitePort)/soap"))
+        #expect(select.stdout.contains("rejected: SITE-A"))
+        #expect(select.stdout.contains("no host with 20 free vCPUs"))
+
+        // The user of site B asks the grid, not a site.
+        var env = b.environment
+        env["GVE_SITE"] = "auto"
+        env["GVE_REGISTRY"] = topURL
+        let request = try GVEBinary.run(["vm", "request", "--image", "ubuntu-22.04", "--vcpus", "20", "--memory", "1G", "--wait"], environment: env)
+        #expect(request.status == 0, "\(request.stdout)\(request.stderr)")
+        #expect(request.stdout.contains("site SITE-B chosen by the broker"))
+        #expect(request.stdout.contains("running"))
+        // The top level carries BDII-style statistics with true counts.
+        let stats = try GVEBinary.run(["query", "--url", topURL, "--base", "o=infosys", "(objectClass=UpdateStats)", "FailedAdds", "TotalEntries"])
+        #expect(stats.stdout.contains("FailedAdds: 0"), "\(stats.stdout)\(stats.stderr)")
+        withExtendedLifetime((siteA, siteB, topRegistry, a)) {}
     }
 }

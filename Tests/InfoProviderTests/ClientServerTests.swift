@@ -1,7 +1,9 @@
 // GVE — InfoProviderTests: our client against our server.
+import Directory
 @testable import InfoProvider
 import LDAPCore
 import LDAPProtocol
+import Synchronization
 import Testing
 
 @Suite struct ClientServerTests {
@@ -149,5 +151,46 @@ import Testing
         #expect(try LDAPClient.parse(url: "ldap://[::1]:389").host == "::1")
         #expect(throws: LDAPClientError(.invalidURL, message: "")) { try LDAPClient.parse(url: "http://h") }
         #expect(throws: LDAPClientError(.invalidURL, message: "")) { try LDAPClient.parse(url: "ldap://h:99999") }
+    }
+}
+
+/// Passes searches to a MemoryBackend and remembers the last query the server built.
+final class RecordingBackend: DirectoryBackend {
+    let inner = MemoryBackend.sample()
+    let last = Mutex<SearchQuery?>(nil)
+    func search(_ q: SearchQuery) throws(DirectoryError) -> SearchResults {
+        last.withLock { $0 = q }
+        return try inner.search(q)
+    }
+    func add(_ entry: LDAPEntry) throws(DirectoryError) { try inner.add(entry) }
+    func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) { try inner.modify(dn, changes) }
+    func delete(_ dn: DistinguishedName) throws(DirectoryError) { try inner.delete(dn) }
+    func modifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool, newSuperior: DistinguishedName?) throws(DirectoryError) {
+        try inner.modifyDN(dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)
+    }
+    func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(DirectoryError) -> Bool {
+        try inner.compare(dn, attribute: attribute, value: value)
+    }
+    var namingContexts: [DistinguishedName] { inner.namingContexts }
+    func subschemaEntry() -> LDAPEntry { inner.subschemaEntry() }
+}
+
+@Suite struct SearchLimitTests {
+    /// The client's sizeLimit and timeLimit can only lower the server caps, and 0 means "the cap".
+    @Test func clientLimitsNeverExceedServerCaps() async throws {
+        let backend = RecordingBackend()
+        try await withServer(backend, configure: { $0.limits.sizeLimitCap = 50; $0.limits.timeLimitCapSeconds = 30 }) { _, port in
+            let client = try await LDAPClient.connect(url: "ldap://127.0.0.1:\(port)")
+            let glue = try DistinguishedName("o=glue")
+            for (size, time, expectedSize, expectedSeconds) in [(0, 0, 50, 30), (10, 5, 10, 5), (1000, 1000, 50, 30)] {
+                let before = ContinuousClock.now
+                _ = try await client.search(base: glue, sizeLimit: size, timeLimit: time)
+                let q = try #require(backend.last.withLock { $0 })
+                #expect(q.sizeLimit == expectedSize)
+                let deadline = try #require(q.deadline)
+                #expect(deadline > before + .seconds(expectedSeconds - 1) && deadline <= ContinuousClock.now + .seconds(expectedSeconds))
+            }
+            await client.close()
+        }
     }
 }

@@ -1,4 +1,5 @@
 // GVE — InfoProviderTests: a tiny in-memory backend, a running server and a raw-socket client.
+import Dispatch
 import Foundation
 @testable import InfoProvider
 import Directory
@@ -203,12 +204,17 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        // Drain standard error on a second thread so neither pipe can fill up and block the program.
         let errData = Mutex(Data())
-        let errReader = Thread { let d = err.fileHandleForReading.readDataToEndOfFile(); errData.withLock { $0 = d } }
-        errReader.start()
+        let errDone = DispatchSemaphore(value: 0)
+        Thread {
+            let d = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = d }
+            errDone.signal()
+        }.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+        errDone.wait()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }

@@ -13,7 +13,11 @@ struct BinaryWriter {
     mutating func string(_ s: String) { blob(Array(s.utf8)) }
 
     mutating func record(_ r: EntryRecord) {
-        string(r.dn.description)
+        u32(UInt32(r.dn.rdns.count))
+        for rdn in r.dn.rdns {
+            u32(UInt32(rdn.attributes.count))
+            for ava in rdn.attributes { string(ava.type); string(ava.value) }
+        }
         string(r.metadata.createTimestamp)
         string(r.metadata.modifyTimestamp)
         string(r.metadata.entryUUID)
@@ -88,10 +92,18 @@ struct BinaryReader {
     }
 
     mutating func record() throws(BinaryFormatError) -> EntryRecord {
-        let at = i
-        let dnString = try string()
-        let dn: DistinguishedName
-        do { dn = try DistinguishedName(dnString) } catch { throw BinaryFormatError(offset: at, reason: "bad DN \(dnString)") }
+        let rdnCount = Int(try u32())
+        guard rdnCount <= end - i else { throw BinaryFormatError(offset: i, reason: "bad RDN count") }
+        var rdns: [RelativeDistinguishedName] = []
+        rdns.reserveCapacity(rdnCount)
+        for _ in 0..<rdnCount {
+            let n = Int(try u32())
+            guard n >= 1, n <= end - i else { throw BinaryFormatError(offset: i, reason: "bad AVA count") }
+            var avas: [AttributeTypeAndValue] = []
+            for _ in 0..<n { avas.append(AttributeTypeAndValue(type: try string(), value: try string())) }
+            rdns.append(RelativeDistinguishedName(avas))
+        }
+        let dn = DistinguishedName(rdns)
         let meta = EntryMetadata(createTimestamp: try string(), modifyTimestamp: try string(), entryUUID: try string())
         let n = Int(try u32())
         var attrs: [LDAPAttribute] = []

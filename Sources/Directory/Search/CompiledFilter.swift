@@ -24,9 +24,12 @@ struct AttributeSelector: Sendable {
     var typeIDs: [Int]
     var options: [String]
 
-    @inline(__always) func matches(_ a: StoredAttribute) -> Bool {
-        guard typeIDs.count == 1 ? a.typeID == typeIDs[0] : typeIDs.contains(a.typeID) else { return false }
-        return options.isEmpty || options.allSatisfy { a.options.contains($0) }
+    @inline(__always) func matches(_ a: borrowing StoredAttribute) -> Bool {
+        let t = a.typeID
+        guard typeIDs.count == 1 ? t == typeIDs[0] : typeIDs.contains(t) else { return false }
+        if options.isEmpty { return true }
+        let have = a.options
+        return options.allSatisfy { have.contains($0) }
     }
 }
 
@@ -42,6 +45,8 @@ indirect enum CompiledFilter: Sendable {
     case ordering(AttributeSelector, key: [UInt8], greater: Bool, kind: MatchingRuleKind, usesKeys: Bool)
     case substrings(AttributeSelector, initial: [UInt8]?, any: [[UInt8]], final: [UInt8]?, kind: MatchingRuleKind, usesKeys: Bool)
     case present(AttributeSelector)
+    /// Approximate match on a string attribute: every assertion word's code is among the value's.
+    case approximate(AttributeSelector, words: [[UInt8]])
     case extensible(ExtensibleAssertion)
 }
 
@@ -65,10 +70,20 @@ struct FilterCompiler {
         case .or(let fs): return .or(fs.map(compile))
         case .not(let g): return .not(compile(g))
         case .present(let attr):
-            // slapd: an unknown attribute description in a presence filter is FALSE, not Undefined.
-            guard let (sel, _) = selector(attr) else { return .constant(.isFalse) }
+            guard let (sel, _) = selector(attr) else { return .constant(.undefined) }
             return .present(sel)
-        case .equalityMatch(let attr, let value), .approxMatch(let attr, let value):
+        case .approxMatch(let attr, let value):
+            // slapd's approximate matching for string syntaxes compares words by their phonetic
+            // code; we compare words by their letters only (see ``ApproximateWords``). Other
+            // syntaxes have no approximate rule and use equality.
+            guard let (sel, at) = selector(attr) else { return .constant(.undefined) }
+            if let syntax = at.effectiveSyntaxOID, Self.stringSyntaxes.contains(syntax), at.equality != nil {
+                guard String(validating: value, as: UTF8.self) != nil else { return .constant(.undefined) }
+                return .approximate(sel, words: ApproximateWords.codes(value))
+            }
+            guard let eq = at.equality, let key = schema.normalize(value, kind: eq.kind) else { return .constant(.undefined) }
+            return .equality(sel, key: key)
+        case .equalityMatch(let attr, let value):
             guard let (sel, at) = selector(attr), let eq = at.equality,
                   let key = schema.normalize(value, kind: eq.kind) else { return .constant(.undefined) }
             return .equality(sel, key: key)
@@ -122,7 +137,7 @@ struct FilterCompiler {
     func selector(_ description: String) -> (AttributeSelector, AttributeType)? {
         guard let id = schema.attributeID(named: description) else { return nil }
         var options: [String] = []
-        if description.contains(";") {
+        if description.utf8.contains(UInt8(ascii: ";")) {
             options = description.split(separator: ";").dropFirst().map { $0.lowercased() }
         }
         return (AttributeSelector(typeIDs: schema.subtypes(of: id), options: options), schema.attributeTypes[id])
@@ -143,6 +158,21 @@ struct FilterCompiler {
             return stringSyntaxes.contains(syntax)
         default:
             return false
+        }
+    }
+}
+
+/// Word codes for approximate matching: each space-separated word reduced to its letters,
+/// case-folded. slapd reduces words to a phonetic code, which also ignores digits and
+/// punctuation; this is the same idea without the phonetic folding of letters.
+enum ApproximateWords {
+    static func codes(_ value: [UInt8]) -> [[UInt8]] {
+        value.split(separator: 0x20).map { word in
+            word.compactMap { b -> UInt8? in
+                if b >= 0x41 && b <= 0x5A { return b | 0x20 }
+                if (b >= 0x61 && b <= 0x7A) || b >= 0x80 { return b }
+                return nil
+            }
         }
     }
 }

@@ -35,16 +35,19 @@ struct FilterEvaluator {
         case .not(let g):
             return evaluate(g, e).negated
         case .present(let sel):
-            for a in e.attributes where sel.matches(a) { return .isTrue }
+            let attrs = e.attributes
+            for i in attrs.indices where sel.matches(attrs[i]) { return .isTrue }
             return .isFalse
         case .equality(let sel, let key):
-            for a in e.attributes where sel.matches(a) {
-                for k in a.keys where k == key { return .isTrue }
+            let attrs = e.attributes
+            for i in attrs.indices where sel.matches(attrs[i]) {
+                if attrs[i].keys.contains(key) { return .isTrue }
             }
             return .isFalse
         case .ordering(let sel, let key, let greater, let kind, let usesKeys):
-            for a in e.attributes where sel.matches(a) {
-                let keys = usesKeys ? a.keys : a.values.compactMap { schema.normalize($0, kind: kind) }
+            let attrs = e.attributes
+            for i in attrs.indices where sel.matches(attrs[i]) {
+                let keys = usesKeys ? attrs[i].keys : attrs[i].values.compactMap { schema.normalize($0, kind: kind) }
                 for k in keys {
                     let less = k.lexicographicallyPrecedes(key)
                     if greater ? !less : (less || k == key) { return .isTrue }
@@ -59,6 +62,14 @@ struct FilterEvaluator {
             return .isFalse
         case .extensible(let x):
             return extensible(x, e)
+        case .approximate(let sel, let words):
+            for a in e.attributes where sel.matches(a) {
+                for v in a.values {
+                    let have = ApproximateWords.codes(v)
+                    if words.allSatisfy({ have.contains($0) }) { return .isTrue }
+                }
+            }
+            return .isFalse
         }
     }
 

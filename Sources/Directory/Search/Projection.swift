@@ -13,6 +13,8 @@ struct Projection {
     var typeIDs: [Int] = []
     var operational: Set<String> = []
     let typesOnly: Bool
+    /// Per attribute type id: whether stored attributes of that type are returned (resolved once per search).
+    var wanted: [Bool] = []
 
     static let operationalNames = ["structuralObjectClass", "entryUUID", "createTimestamp", "modifyTimestamp",
                                    "entryDN", "subschemaSubentry", "hasSubordinates"]
@@ -36,18 +38,17 @@ struct Projection {
             }
         }
         if allOperational { operational = Set(Self.operationalNames) }
-    }
-
-    func wantsUser(_ a: StoredAttribute, schema: Schema) -> Bool {
-        if allUser && !schema.attributeTypes[a.typeID].isOperational { return true }
-        return typeIDs.contains { a.typeID == $0 || schema.isSubtype(a.typeID, of: $0) }
+        wanted = schema.attributeTypes.map { at in
+            (allUser && !at.isOperational) || typeIDs.contains { schema.isSubtype(at.id, of: $0) }
+        }
     }
 
     func project(_ e: StoredEntry, hasChildren: Bool, schema: Schema) -> LDAPEntry {
         var attrs: [LDAPAttribute] = []
         attrs.reserveCapacity(e.attributes.count)
-        for a in e.attributes where wantsUser(a, schema: schema) {
-            attrs.append(LDAPAttribute(name: a.name, values: typesOnly ? [] : a.values))
+        let stored = e.attributes
+        for i in stored.indices where wanted[stored[i].typeID] {
+            attrs.append(LDAPAttribute(name: stored[i].name, values: typesOnly ? [] : stored[i].values))
         }
         if !operational.isEmpty {
             for name in Self.operationalNames where operational.contains(name) {

@@ -25,13 +25,13 @@ final class DerivedIndexCache: Sendable {
 
     /// The view for an attribute, building it from `index` when missing. The build runs without
     /// the lock held; two readers may build the same view once each.
-    func sortedKeys(_ attribute: Int, index: ShardedDictionary<[UInt8], [EntryID]>) -> SortedKeys {
+    func sortedKeys(_ attribute: Int, index: ShardedDictionary<IndexKey, [EntryID]>) -> SortedKeys {
         if let v = views.withLock({ $0[attribute] }) { return v }
         var keys: [[UInt8]] = []
         keys.reserveCapacity(index.count)
         var present: [EntryID] = []
         index.forEach { k, ids in
-            keys.append(k)
+            keys.append(k.bytes)
             present.append(contentsOf: ids)
         }
         keys.sort { $0.lexicographicallyPrecedes($1) }

@@ -12,7 +12,7 @@ struct DirectoryState: Sendable {
     var byDN = ShardedDictionary<String, EntryID>()
     var children = ShardedDictionary<EntryID, [EntryID]>()
     /// Indexed by attribute type id.
-    var indexes: [ShardedDictionary<[UInt8], [EntryID]>]
+    var indexes: [ShardedDictionary<IndexKey, [EntryID]>]
     var nextID: EntryID = 0
     /// Sorted key views, valid for this state only.
     var cache = DerivedIndexCache()
@@ -50,17 +50,17 @@ struct DirectoryState: Sendable {
     mutating func apply(_ m: StateMutation, builder: EntryBuilder) {
         switch m {
         case .put(let record):
-            let norm = record.dn.normalized
+            let norm = record.dn.key
             if let old = byDN[norm], let existing = entries[Int(old)] {
                 unindex(existing)
                 let e = builder.stored(record, id: old, parent: existing.parent)
                 entries[Int(old)] = e
                 index(e)
             } else {
-                let parent = record.dn.parent.flatMap { byDN[$0.normalized] }
+                let parent = record.dn.parent.flatMap { byDN[$0.key] }
                 let id = nextID
                 nextID += 1
-                let e = builder.stored(record, id: id, parent: parent)
+                let e = builder.stored(Self.sharingParentRDNs(record, parent.flatMap { entries[Int($0)] }), id: id, parent: parent)
                 entries[Int(id)] = e
                 byDN[norm] = id
                 if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
@@ -78,13 +78,22 @@ struct DirectoryState: Sendable {
             unindex(old)
             byDN.removeValue(forKey: from)
             if let p = old.parent { removeChild(p, id) }
-            let parent = record.dn.parent.flatMap { byDN[$0.normalized] }
+            let parent = record.dn.parent.flatMap { byDN[$0.key] }
             let e = builder.stored(record, id: id, parent: parent)
             entries[Int(id)] = e
             byDN[e.normalizedDN] = id
             if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
             index(e)
         }
+    }
+
+    /// The record with its DN built from the parent entry's stored RDNs plus its own leaf, so the
+    /// parent's RDN values are shared instead of held once per descendant.
+    static func sharingParentRDNs(_ r: EntryRecord, _ parent: StoredEntry?) -> EntryRecord {
+        guard let parent, let leaf = r.dn.rdns.first, parent.dn.rdns.count == r.dn.rdns.count - 1 else { return r }
+        var shared = r
+        shared.dn = DistinguishedName([leaf] + parent.dn.rdns)
+        return shared
     }
 
     private mutating func removeChild(_ parent: EntryID, _ id: EntryID) {
@@ -98,7 +107,7 @@ struct DirectoryState: Sendable {
     private mutating func index(_ e: StoredEntry) {
         for a in e.attributes {
             dirty.insert(a.typeID)
-            for k in a.keys { indexes[a.typeID].modify(k, default: []) { Self.insertSorted(&$0, e.id) } }
+            for k in a.keys { indexes[a.typeID].modify(IndexKey(k), default: []) { Self.insertSorted(&$0, e.id) } }
         }
     }
 
@@ -106,11 +115,11 @@ struct DirectoryState: Sendable {
         for a in e.attributes {
             dirty.insert(a.typeID)
             for k in a.keys {
-                let empty = indexes[a.typeID].modify(k, default: []) { list -> Bool in
+                let empty = indexes[a.typeID].modify(IndexKey(k), default: []) { list -> Bool in
                     Self.removeSorted(&list, e.id)
                     return list.isEmpty
                 }
-                if empty { indexes[a.typeID].removeValue(forKey: k) }
+                if empty { indexes[a.typeID].removeValue(forKey: IndexKey(k)) }
             }
         }
     }

@@ -36,7 +36,7 @@ struct EntryBuilder: Sendable {
         guard let id = schema.attributeID(named: a.name) else { return nil }
         let at = schema.attributeTypes[id]
         var options: [String] = []
-        if a.name.contains(";") {
+        if a.name.utf8.contains(UInt8(ascii: ";")) {
             options = a.name.split(separator: ";").dropFirst().map { $0.lowercased() }.sorted()
         }
         var keys: [[UInt8]]
@@ -56,13 +56,15 @@ struct EntryBuilder: Sendable {
             }
             keys += extra
         }
-        return StoredAttribute(typeID: id, name: a.name, options: options, values: a.values, keys: keys)
+        // Share the schema's spelling of the name when it is the same (one string for all entries).
+        let name = at.names.first(where: { $0 == a.name }) ?? a.name
+        return StoredAttribute(typeID: id, name: name, options: options, values: a.values, keys: keys)
     }
 
     func stored(_ r: EntryRecord, id: EntryID, parent: EntryID?) -> StoredEntry {
         let attrs = r.attributes.compactMap(attribute)
-        let oc = r.attributes.filter { $0.typeKey == "objectclass" }.flatMap(\.stringValues)
-        return StoredEntry(id: id, dn: r.dn, normalizedDN: r.dn.normalized, parent: parent, attributes: attrs,
+        let oc = r.attributes.filter { schema.attributeID(named: $0.name) == objectClassID }.flatMap(\.stringValues)
+        return StoredEntry(id: id, dn: r.dn, normalizedDN: r.dn.key, parent: parent, attributes: attrs,
                            metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
     }
 }

@@ -71,3 +71,17 @@ struct ChunkedStore<Element: Sendable>: Sendable {
         }
     }
 }
+
+/// A normalized value as an index key, hashed as one block of bytes (Array<UInt8> hashes byte by byte).
+struct IndexKey: Hashable, Sendable {
+    let bytes: [UInt8]
+
+    @inline(__always) init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: IndexKey, b: IndexKey) -> Bool { a.bytes == b.bytes }
+}

@@ -11,7 +11,8 @@ func wallSeconds() -> Int64 { Int64(time(nil)) }
 /// A random (version 4) UUID in lower-case string form (RFC 4122 §4.4).
 func randomUUID() -> String {
     var g = SystemRandomNumberGenerator()
-    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &g) }
+    let hi = g.next(), lo = g.next()
+    var bytes = (0..<8).map { UInt8(truncatingIfNeeded: hi >> ($0 * 8)) } + (0..<8).map { UInt8(truncatingIfNeeded: lo >> ($0 * 8)) }
     bytes[6] = bytes[6] & 0x0F | 0x40
     bytes[8] = bytes[8] & 0x3F | 0x80
     let hex = Array("0123456789abcdef")

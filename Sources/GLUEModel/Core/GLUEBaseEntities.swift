@@ -67,7 +67,7 @@ extension GLUEFieldTable where Entity: GLUEServiceEntity {
     /// The AdminDomain foreign key (LDAP only: in XML the domain lists its services).
     mutating func serviceAdminDomain() {
         objectClass = "GLUE2Service"
-        add("GLUE2ServiceAdminDomainForeignKey", .none, \.adminDomainID, fk: "GLUE2DomainID")
+        add("GLUE2ServiceAdminDomainForeignKey", .jsonAssociation("AdminDomainID"), \.adminDomainID, fk: "GLUE2DomainID")
     }
 }
 

@@ -28,6 +28,9 @@ public enum GLUEXMLPlacement: Sendable, Hashable {
     case association(String)
     /// An XML attribute of the entity element (CreationTime, Validity).
     case attribute(String)
+    /// Not in the GLUE 2.0 XML rendering (the XSD has no such association) but kept in JSON's
+    /// `Associations` (the service's AdminDomain).
+    case jsonAssociation(String)
     /// Not rendered in XML (e.g. the duplicate base-class foreign key of the LDAP rendering).
     case none
 }
@@ -49,7 +52,7 @@ public struct GLUEFieldDescriptor: Sendable, Hashable {
     /// The key used in JSON: the XML element or association name.
     public var jsonKey: String? {
         switch xml {
-        case .element(let n), .association(let n), .attribute(let n): n
+        case .element(let n), .association(let n), .attribute(let n), .jsonAssociation(let n): n
         case .none: nil
         }
     }

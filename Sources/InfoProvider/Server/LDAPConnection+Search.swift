@@ -23,7 +23,11 @@ extension LDAPConnection {
             let entry: LDAPEntry
             let operational: Set<String>
             if base.isRoot {
-                entry = RootDSE.entry(namingContexts: backend.namingContexts, startTLS: tlsContext != nil)
+                // Publish the suffixes that hold data (all of them while the directory is empty), as BDII does.
+                let held = backend.namingContexts.filter { suffix in
+                    ((try? backend.search(SearchQuery(base: suffix, scope: .baseObject, attributes: ["1.1"])))?.entries.isEmpty == false)
+                }
+                entry = RootDSE.entry(namingContexts: held.isEmpty ? backend.namingContexts : held, startTLS: tlsContext != nil)
                 operational = RootDSE.operational
             } else {
                 entry = backend.subschemaEntry()

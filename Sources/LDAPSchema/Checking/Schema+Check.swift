@@ -19,7 +19,8 @@ extension Schema {
         }
         // Object classes.
         var classIDs: [Int] = []
-        let ocValues = entry["objectClass"]
+        let objectClassID = attributeID(named: "objectClass")
+        let ocValues = entry.attributes.filter { attributeID(named: $0.name) == objectClassID }.flatMap(\.values)
         if ocValues.isEmpty { fail(.objectClassViolation, "objectClass", "no objectClass attribute") }
         for v in ocValues {
             let name = String(decoding: v, as: UTF8.self)

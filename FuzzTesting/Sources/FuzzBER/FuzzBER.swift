@@ -1,8 +1,21 @@
 // GVE — fuzz target: the LDAPMessage framing decoder and BER codec.
 // Every input must either be rejected with an LDAPProtocolError or decode to a message that re-encodes
 // and decodes to itself; nothing may crash, hang or read out of bounds.
+import CLibFuzzer
 import LDAPProtocol
 import NIOCore
+
+/// SwiftPM links executables on ELF with `--defsym main=FuzzBER_main`, a symbol that `-parse-as-library`
+/// does not emit; define it and hand control to libFuzzer's driver.
+@_cdecl("FuzzBER_main")
+public func fuzzBERMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzBER(UnsafeRawPointer(data), size)
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBER(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
