@@ -69,7 +69,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Administer a Site Service database: users, quotas, agents.",
         discussion: "These commands open the SQLite database directly (--db). Remote administration uses the SOAP admin operations (SiteClient).",
-        subcommands: [AdminUser.self, AdminAgent.self])
+        subcommands: [AdminUser.self, AdminAgent.self, AdminLoginLink.self])
 }
 
 struct DatabaseOption: ParsableArguments {
@@ -200,6 +200,28 @@ struct AdminAgent: AsyncParsableCommand {
             for a in try await database.open().listAgents() {
                 print("\(a.name)\t\(a.url)\t\(a.vmmType)\t\(a.enabled ? "enabled" : "disabled")\t\(a.healthy ? "healthy" : "unhealthy")\t\(a.lastError ?? "")")
             }
+        }
+    }
+}
+
+/// `gve admin login-link NAME`: a one-time link into the admin web interface, for an admin account.
+struct AdminLoginLink: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login-link",
+        abstract: "Print a one-time link that logs an admin into the web interface (/admin).")
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "Admin user name.") var name: String = "admin"
+    @Option(help: "Site Service base URL the link starts with.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Minutes the link stays valid.") var minutes: Int = 5
+
+    func run() async throws {
+        guard (1...1440).contains(minutes) else { throw ValidationError("--minutes must be 1 to 1440 (got \(minutes))") }
+        let db = try SiteDatabase(path: database.db)
+        do {
+            let token = try await db.createAdminLoginToken(userName: name, lifetime: TimeInterval(minutes * 60))
+            print("\(url)/admin/login/token/\(token)")
+        } catch let e as SiteError {
+            throw ValidationError("\(e.code): \(e.message)")
         }
     }
 }

@@ -118,11 +118,15 @@ struct UpCommand: AsyncParsableCommand {
 
         """.write(to: clientConfig, atomically: true, encoding: .utf8)
 
+        let loginToken = try await siteDB.createAdminLoginToken(userName: "admin", lifetime: 3600)
         let banner = """
         GVE all-in-one site \(site) is up.
           registry (LDAP)    ldap://127.0.0.1:\(registryPort)  base o=glue (anonymous read)
           site service (SOAP) \(siteURL)  WSDL \(siteURL)?wsdl
           agents             \((0..<count).map { "http://127.0.0.1:\(agentPort + $0)/soap" }.joined(separator: ", "))
+          admin web          http://127.0.0.1:\(sitePort)/admin  (one-time log-in link for the next hour:
+                             http://127.0.0.1:\(sitePort)/admin/login/token/\(loginToken) )
+          metrics            http://127.0.0.1:\(sitePort)/metrics
           passwords          \(root.path)/admin.password (admin), \(root.path)/demo.password (demo)
         Try, in another shell:
           export GVE_CONFIG=\(clientConfig.path)

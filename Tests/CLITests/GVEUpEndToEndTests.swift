@@ -83,8 +83,20 @@ final class RunningSite {
 
     func gve(_ args: String...) throws -> GVEBinary.Result { try GVEBinary.run(args, environment: environment) }
 
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    /// Stops the site as an operator would (SIGTERM, like Ctrl-C); returns whether it exited by itself, with status 0,
+    /// within 10 s (otherwise it is killed).
+    @discardableResult
+    func stop() -> Bool {
+        guard process.isRunning else { return false }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return false
+        }
+        return process.terminationReason == .exit && process.terminationStatus == 0
     }
 
     deinit {
@@ -169,7 +181,7 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let first = try site!.gve("vm", "request", "--image", "debian-12", "--memory", "1G", "--wait")
         #expect(first.status == 0, "\(first.stderr)")
         let password = try String(contentsOf: data.appendingPathComponent("demo.password"), encoding: .utf8)
-        site!.stop()
+        #expect(site!.stop(), "gve up did not shut down cleanly on SIGTERM: \(site!.banner)")
         // Restart on the same directory (keep the files: the first instance's deinit would remove them).
         let p = Process()
         p.executableURL = URL(fileURLWithPath: GVEBinary.path)
