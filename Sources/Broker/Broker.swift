@@ -13,11 +13,15 @@ public struct BrokerRequest: Sendable, Hashable {
     public var memoryMB: Int
     /// Image name: matched against an image's name, template ID, or `<osname>-<osversion>` (`ubuntu-22.04`).
     public var image: String
+    /// The virtual organisation asking: when set, only shares a `GLUE2MappingPolicy` maps it to count
+    /// (rule `vo:<name>` or `<name>`, as ginfo and DIRAC read them).
+    public var vo: String?
 
-    public init(vcpus: Int, memoryMB: Int, image: String) {
+    public init(vcpus: Int, memoryMB: Int, image: String, vo: String? = nil) {
         self.vcpus = vcpus
         self.memoryMB = memoryMB
         self.image = image
+        self.vo = vo
     }
 }
 
@@ -75,7 +79,7 @@ public struct Broker: Sendable {
     public init() {}
 
     /// The LDAP filter that fetches everything the broker reads, in one subtree search of `o=glue`.
-    public static let registryFilter = "(|(objectClass=GLUE2CloudComputingService)(objectClass=GLUE2CloudComputingEndpoint)(objectClass=GLUE2CloudComputingImage)(objectClass=GLUE2ExecutionEnvironment)(objectClass=GLUE2AdminDomain))"
+    public static let registryFilter = "(|(objectClass=GLUE2CloudComputingService)(objectClass=GLUE2CloudComputingEndpoint)(objectClass=GLUE2CloudComputingImage)(objectClass=GLUE2CloudComputingShare)(objectClass=GLUE2MappingPolicy)(objectClass=GLUE2ExecutionEnvironment)(objectClass=GLUE2AdminDomain))"
 
     public func select(_ request: BrokerRequest, from entries: [LDAPEntry], rank: BrokerRanking = .freeMemory) -> BrokerDecision {
         // Group every entry under the cloud service whose DN it sits below.
@@ -92,6 +96,8 @@ public struct Broker: Sendable {
         var endpoints: [DistinguishedName: [CloudComputingEndpoint]] = [:]
         var images: [DistinguishedName: [CloudComputingImage]] = [:]
         var hosts: [DistinguishedName: [ExecutionEnvironment]] = [:]
+        var shares: [DistinguishedName: [CloudComputingShare]] = [:]
+        var policies: [String: [MappingPolicy]] = [:]   // by share ID
         var unreadable: [DistinguishedName: [String]] = [:]
         func read<T: GLUEEntity>(_ type: T.Type, _ e: LDAPEntry, owner: DistinguishedName) -> T? {
             do { return try T(ldapEntry: e) } catch {
@@ -107,14 +113,21 @@ public struct Broker: Sendable {
                 if let x = read(CloudComputingImage.self, e, owner: owner) { images[owner, default: []].append(x) }
             } else if ExecutionEnvironment.isRepresented(by: e) {
                 if let x = read(ExecutionEnvironment.self, e, owner: owner) { hosts[owner, default: []].append(x) }
+            } else if CloudComputingShare.isRepresented(by: e) {
+                if let x = read(CloudComputingShare.self, e, owner: owner) { shares[owner, default: []].append(x) }
             }
         }
 
+        for e in entries where MappingPolicy.isRepresented(by: e) {
+            if let p = try? MappingPolicy(ldapEntry: e) { policies[p.shareID.lowercased(), default: []].append(p) }
+        }
         var offers: [SiteOffer] = []
         var reasonsBySite: [String: [String]] = [:]
         for (dn, service) in services.sorted(by: { $0.key < $1.key }) {
             let site = siteOfService[dn] ?? "?"
-            switch evaluate(request, service: service, endpoints: endpoints[dn] ?? [], images: images[dn] ?? [], hosts: hosts[dn] ?? []) {
+            let shareReasons = checkShares(request, shares: shares[dn] ?? [], policies: policies)
+            switch evaluate(request, service: service, endpoints: endpoints[dn] ?? [], images: images[dn] ?? [], hosts: hosts[dn] ?? [])
+                .flatMap({ shareReasons.isEmpty ? .success($0) : .failure(Rejected(reasons: shareReasons)) }) {
             case .success(var offer):
                 offer.site = site
                 offers.append(offer)
@@ -141,6 +154,28 @@ public struct Broker: Sendable {
     }
 
     struct Rejected: Error { var reasons: [String] }
+
+    /// A service's shares must leave room for one more VM of this size (MaxVM, InstanceMaxCPU, InstanceMaxRAM)
+    /// and, for a VO request, map the VO through a MappingPolicy. A service that publishes no share is not
+    /// held to this (many providers publish none).
+    func checkShares(_ r: BrokerRequest, shares: [CloudComputingShare], policies: [String: [MappingPolicy]]) -> [String] {
+        guard !shares.isEmpty else {
+            return r.vo.map { ["no share published, so no mapping policy for VO \($0)"] } ?? []
+        }
+        var why: [String] = []
+        let usable = shares.filter { share in
+            var ok = true
+            if let max = share.maxVM, let running = share.runningVM, running >= max { why.append("share \(share.id) is full (\(running)/\(max) VMs)"); ok = false }
+            if let max = share.instanceMaxCPU, r.vcpus > max { why.append("share \(share.id) allows at most \(max) vCPUs per VM"); ok = false }
+            if let max = share.instanceMaxRAM, r.memoryMB > max { why.append("share \(share.id) allows at most \(max) MB per VM"); ok = false }
+            if let vo = r.vo?.lowercased() {
+                let rules = (policies[share.id.lowercased()] ?? []).flatMap(\.rules).map { $0.lowercased() }
+                if !rules.contains("vo:\(vo)") && !rules.contains(vo) { why.append("share \(share.id) does not map VO \(r.vo!)"); ok = false }
+            }
+            return ok
+        }
+        return usable.isEmpty ? why : []
+    }
 
     func evaluate(_ r: BrokerRequest, service: CloudComputingService, endpoints: [CloudComputingEndpoint],
                   images: [CloudComputingImage], hosts: [ExecutionEnvironment]) -> Result<SiteOffer, Rejected> {

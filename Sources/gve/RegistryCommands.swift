@@ -138,9 +138,10 @@ struct BrokerCommand: AsyncParsableCommand {
         @Option(help: "Memory, e.g. 8G.") var memory: String = "1G"
         @Option(help: "Image name (name, template id or os-version).") var image: String
         @Option(help: "Ranking: \(BrokerRanking.allCases.map(\.rawValue).joined(separator: ", ")).") var rank: String = "free-memory"
+        @Option(help: "Virtual organisation: only shares a GLUE2MappingPolicy maps to it (rule vo:NAME) count.") var vo: String?
 
         func run() async throws {
-            let decision = try await select(registry: registry, vcpus: vcpus, memory: memory, image: image, rank: rank)
+            let decision = try await select(registry: registry, vcpus: vcpus, memory: memory, image: image, rank: rank, vo: vo)
             if registry.output == .json {
                 struct Out: Encodable { var choice: String?; var endpoint: String?; var offers: [String]; var rejected: [String: [String]] }
                 return try printJSON(Out(choice: decision.choice?.site, endpoint: decision.choice?.endpointURL, offers: decision.offers.map(\.site),
@@ -157,12 +158,12 @@ struct BrokerCommand: AsyncParsableCommand {
         }
     }
 
-    static func select(registry: RegistryOptions, vcpus: Int, memory: String, image: String, rank: String) async throws -> BrokerDecision {
+    static func select(registry: RegistryOptions, vcpus: Int, memory: String, image: String, rank: String, vo: String? = nil) async throws -> BrokerDecision {
         guard let ranking = BrokerRanking(rawValue: rank) else {
             throw ValidationError("--rank: \"\(rank)\" is not one of \(BrokerRanking.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let memoryMB = try validated { () throws(QuantityError) in try Quantities.mebibytes(memory, field: "--memory") }
-        return try await decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image), rank: ranking)
+        return try await decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image, vo: vo), rank: ranking)
     }
 
     static func decide(registry: RegistryOptions, request: BrokerRequest, rank: BrokerRanking) async throws -> BrokerDecision {

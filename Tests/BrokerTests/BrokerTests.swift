@@ -5,7 +5,8 @@ import Testing
 
 /// Builds a top-level registry's entries for a site with one cloud service.
 func site(_ id: String, hosts: [(cpus: Int, memMB: Int, used: Int)], images: [String] = ["ubuntu-22.04"],
-          health: EndpointHealthState = .ok, serving: ServingState = .production) -> [LDAPEntry] {
+          health: EndpointHealthState = .ok, serving: ServingState = .production,
+          maxVM: Int? = nil, runningVM: Int? = nil, vos: [String]? = nil) -> [LDAPEntry] {
     var domain = AdminDomain(); domain.id = id
     var service = CloudComputingService(); service.id = "urn:gve:\(id):cloud"; service.adminDomainID = id
     var endpoint = CloudComputingEndpoint(); endpoint.id = "\(service.id):soap"; endpoint.serviceID = service.id
@@ -23,8 +24,14 @@ func site(_ id: String, hosts: [(cpus: Int, memMB: Int, used: Int)], images: [St
         return img
     }
     var share = CloudComputingShare(); share.id = "\(service.id):share"; share.serviceID = service.id
+    share.maxVM = maxVM; share.runningVM = runningVM
     let tree = CloudComputingServiceTree(service: service, endpoints: [endpoint], shares: [share], managers: [manager], hosts: ees, images: imgs)
-    return GLUESite(domain: domain, cloudServices: [tree]).ldapEntries(layout: .top)
+    var entries = GLUESite(domain: domain, cloudServices: [tree]).ldapEntries(layout: .top)
+    if let vos, let shareEntry = entries.first(where: { CloudComputingShare.isRepresented(by: $0) }) {
+        var policy = MappingPolicy(); policy.id = "\(service.id):policy"; policy.shareID = share.id; policy.rules = vos.map { "vo:\($0)" }
+        entries.append(policy.ldapEntry(under: shareEntry.dn))
+    }
+    return entries
 }
 
 @Suite struct BrokerTests {
@@ -58,6 +65,26 @@ func site(_ id: String, hosts: [(cpus: Int, memMB: Int, used: Int)], images: [St
         #expect(why["NOIMAGE"]?.contains("image ubuntu-22.04 not offered") == true)
         #expect(why["DOWN"]?.contains("health=critical") == true)
         #expect(why["DRAIN"]?.contains("serving=draining") == true)
+    }
+
+    /// A full share rejects the site, naming the share and its count.
+    @Test func fullShareRejectsSite() {
+        let entries = site("FULL", hosts: [(16, 65536, 0)], maxVM: 10, runningVM: 10) + site("ROOM", hosts: [(4, 8192, 0)], maxVM: 10, runningVM: 2)
+        let d = Broker().select(BrokerRequest(vcpus: 1, memoryMB: 1024, image: "ubuntu-22.04"), from: entries)
+        #expect(d.choice?.site == "ROOM")
+        #expect(d.rejections.first { $0.site == "FULL" }?.reasons.joined().contains("is full (10/10 VMs)") == true)
+    }
+
+    /// A VO request only counts shares a MappingPolicy maps to that VO (policy → share → hosts).
+    @Test func voRequestFollowsMappingPolicies() {
+        let entries = site("ATLAS-ONLY", hosts: [(16, 65536, 0)], vos: ["atlas"]) + site("CMS", hosts: [(4, 8192, 0)], vos: ["cms", "ops"])
+        let cms = Broker().select(BrokerRequest(vcpus: 1, memoryMB: 1024, image: "ubuntu-22.04", vo: "cms"), from: entries)
+        #expect(cms.offers.map(\.site) == ["CMS"])
+        #expect(cms.rejections.first?.reasons.joined().contains("does not map VO cms") == true)
+        let atlas = Broker().select(BrokerRequest(vcpus: 1, memoryMB: 1024, image: "ubuntu-22.04", vo: "atlas"), from: entries)
+        #expect(atlas.choice?.site == "ATLAS-ONLY")
+        let none = Broker().select(BrokerRequest(vcpus: 1, memoryMB: 1024, image: "ubuntu-22.04"), from: entries)
+        #expect(none.offers.count == 2)
     }
 
     /// An image's minimum RAM is enforced.
