@@ -31,6 +31,7 @@ struct VMCommand: AsyncParsableCommand {
         @Option(help: "Client request id: repeating a request with the same id returns the first job, never a second VM.")
         var requestID: String?
         @Flag(help: "Follow the jobs until their VMs run (or fail), printing each state change.") var wait = false
+        @Option(help: "With --site auto or NAME: your virtual organisation; only shares mapped to it count.") var vo: String?
         @Option(help: "Seconds --wait waits at most.") var timeout: Int = 300
 
         func run() async throws {
@@ -62,7 +63,7 @@ struct VMCommand: AsyncParsableCommand {
             guard let value = try client.siteValue(), !ClientOptions.isURL(value) else { return try client.client() }
             var registry = try RegistryOptions.parse([])
             registry.registry = try client.registryURL()
-            let decision = try await BrokerCommand.decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image),
+            let decision = try await BrokerCommand.decide(registry: registry, request: BrokerRequest(vcpus: vcpus, memoryMB: memoryMB, image: image, vo: vo),
                                                            rank: .freeMemory)
             let offers = value.lowercased() == "auto" ? decision.offers : decision.offers.filter { $0.site.lowercased() == value.lowercased() }
             guard let offer = offers.first else {
