@@ -215,9 +215,9 @@ struct AgentServeCommand: AsyncParsableCommand {
         if let registry, let publisherDN, let publisherPasswordFile {
             let base: DistinguishedName
             do { base = try DistinguishedName(publishBase) } catch { throw ValidationError("--publish-base: \(error)") }
-            // ldap-utils until the InfoProvider's async client is wired in (same RegistryPublisher protocol).
-            let registryPublisher = LDAPToolsRegistryPublisher(
-                url: registry, bindDN: publisherDN, password: try readAgentSecret(publisherPasswordFile))
+            let bindDN: DistinguishedName
+            do { bindDN = try DistinguishedName(publisherDN) } catch { throw ValidationError("--publisher-dn: \(error)") }
+            let registryPublisher = LDAPRegistryPublisher(url: registry, bindDN: bindDN, password: try readAgentSecret(publisherPasswordFile))
             services.append(AgentPublisher(agent: agent, publisher: registryPublisher, renderer: AgentGLUERenderer(base: base)))
         }
         logger.info("agent on \(listen), hypervisor \(hypervisor), data \(options.dataDirectory.path), registry \(registry ?? "none")")

@@ -9,7 +9,8 @@ import Testing
 @Suite struct LDAPPublishingTests {
     /// The host, image and VM entries land in slapd (schema-checked); a later publish updates the VM's state,
     /// removes a destroyed VM's entry and leaves other hosts' entries alone.
-    @Test func publishesAndReplacesSubtreeInSlapd() async throws {
+    @Test(arguments: ["InfoProvider client", "ldap-utils"])
+    func publishesAndReplacesSubtreeInSlapd(_ via: String) async throws {
         let slapd = try await TestSlapd()
         defer { slapd.stop() }
         let fixture = try await AgentFixture()
@@ -20,7 +21,9 @@ import Testing
             _ = try await agent.clone(
                 CloneRequest(image: "ubuntu-22.04", name: name, vcpus: 1, memoryMB: 512, requestId: name, owner: "alice"), siteService: "s")
         }
-        let registry = LDAPToolsRegistryPublisher(url: slapd.url, bindDN: TestSlapd.rootDN, password: TestSlapd.password)
+        let registry: any RegistryPublisher = via == "ldap-utils"
+            ? LDAPToolsRegistryPublisher(url: slapd.url, bindDN: TestSlapd.rootDN, password: TestSlapd.password)
+            : LDAPRegistryPublisher(url: slapd.url, bindDN: try DistinguishedName(TestSlapd.rootDN), password: TestSlapd.password)
         // Another host's entry under the same base must survive.
         var other = ExecutionEnvironment()
         other.id = "urn:gve:host:other"
@@ -59,6 +62,10 @@ import Testing
         await publisher.publishOnce()
         #expect(publisher.status.failures == 1)
         #expect(publisher.status.lastError?.contains("ldapsearch") == true)
+        let client = AgentPublisher(agent: fixture.agent, publisher: LDAPRegistryPublisher(url: "ldap://127.0.0.1:1", bindDN: try DistinguishedName("o=glue"), password: "x"))
+        await client.publishOnce()
+        #expect(client.status.failures == 1)
+        #expect(client.status.lastError?.contains("unreachable") == true, "\(client.status)")
         #expect(try await fixture.agent.hostInfo().cpus == 8)
     }
 
