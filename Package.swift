@@ -78,7 +78,7 @@ allTargets = [
                        providers: [.apt(["libldap-dev"])]),
         // Host agent: libvirt hypervisor layer, image catalogue, copy-on-write clones, SOAP service, GLUE publishing.
         .target(name: "Agent", dependencies: [
-            "CLibVirt", "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
+            "CLibVirt", "SOAP", "GLUEModel", "InfoProvider", "LDAPCore", "Aggregation",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -81,10 +81,5 @@ public struct SearchResults: Sendable {
     }
 }
 
-/// One write, for ``Directory/apply(_:)`` batches.
-public enum DirectoryChange: Sendable, Hashable {
-    case add(LDAPEntry)
-    case modify(DistinguishedName, [LDAPModification])
-    case delete(DistinguishedName)
-    case modifyDN(DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool, newSuperior: DistinguishedName?)
-}
+/// One write, for ``Directory/apply(_:)`` batches: the change type every LDAP-speaking module shares.
+public typealias DirectoryChange = LDAPChange

@@ -14,18 +14,15 @@ struct DirectorySinkAdapter: DirectorySink {
     var containers: Set<DistinguishedName> = []
 
     func apply(_ changes: [LDAPChange]) throws {
-        try directory.apply(changes.compactMap { change -> DirectoryChange? in
+        try directory.apply(changes.compactMap { change -> LDAPChange? in
             switch change {
             case .add(let e) where containers.contains(e.dn):
                 let mods = e.attributes.filter { $0.typeKey != "objectclass" }.map { LDAPModification(.replace, $0) }
                 return mods.isEmpty ? nil : .modify(e.dn, mods)
             case .delete(let dn) where containers.contains(dn):
                 return nil
-            case .add(let e): return .add(e)
-            case .delete(let dn): return .delete(dn)
-            case .modify(let dn, let mods): return .modify(dn, mods)
-            case .modifyDN(let dn, let rdn, let deleteOld, let superior):
-                return .modifyDN(dn, newRDN: rdn, deleteOldRDN: deleteOld, newSuperior: superior)
+            default:
+                return change
             }
         })
     }

@@ -117,7 +117,7 @@ func reportingSiteErrors<T>(_ body: () async throws -> T) async throws -> T {
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`.
-enum isoFormatter {
+enum Timestamp {
     static func string(from date: Date) -> String { date.formatted(.iso8601) }
 }
 

@@ -125,8 +125,8 @@ struct VMCommand: AsyncParsableCommand {
             if client.output == .json { return try printJSON(vm) }
             for (k, v) in [("name", vm.name), ("state", vm.state), ("owner", vm.owner), ("host", vm.host), ("agent", vm.agent),
                            ("image", vm.image), ("vcpus", "\(vm.vcpus)"), ("memory", "\(vm.memoryMB) MB"), ("disk", "\(vm.diskGB) GB"),
-                           ("uuid", vm.uuid ?? "-"), ("job", vm.jobID), ("created", isoFormatter.string(from: vm.created)),
-                           ("lease ends", isoFormatter.string(from: vm.leaseEnd) + (vm.leaseWarning ? "  (soon)" : ""))] {
+                           ("uuid", vm.uuid ?? "-"), ("job", vm.jobID), ("created", Timestamp.string(from: vm.created)),
+                           ("lease ends", Timestamp.string(from: vm.leaseEnd) + (vm.leaseWarning ? "  (soon)" : ""))] {
                 print("\(k.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)")
             }
         }
@@ -160,7 +160,7 @@ struct VMCommand: AsyncParsableCommand {
             let site = try client.client()
             let vm = try await reportingSiteErrors { try await site.extendLease(name, seconds: seconds) }
             if client.output == .json { return try printJSON(vm) }
-            print("\(vm.name): lease ends \(isoFormatter.string(from: vm.leaseEnd))")
+            print("\(vm.name): lease ends \(Timestamp.string(from: vm.leaseEnd))")
         }
     }
 
@@ -236,7 +236,7 @@ struct JobCommand: AsyncParsableCommand {
             print("job \(job.id)  state \(job.state.rawValue)  owner \(job.owner)  image \(job.image)  \(job.vcpus) vCPU  \(job.memoryMB) MB  \(job.diskGB) GB")
             if let vm = job.vmName { print("vm \(vm) on \(job.host ?? "-")") }
             if let err = job.errorMessage { print("error \(job.errorCode ?? ""): \(err)") }
-            printTable(["WHEN", "STATE", "NOTE"], job.history.map { [isoFormatter.string(from: $0.at), $0.state.rawValue, $0.note] })
+            printTable(["WHEN", "STATE", "NOTE"], job.history.map { [Timestamp.string(from: $0.at), $0.state.rawValue, $0.note] })
         }
     }
     struct List: AsyncParsableCommand {
@@ -288,6 +288,6 @@ func printJobs(_ jobs: [JobInfo]) {
 func printVMs(_ vms: [VMInfo]) {
     printTable(["VM", "STATE", "HOST", "IMAGE", "VCPUS", "MEMORY", "LEASE ENDS"], vms.map {
         [$0.name, $0.state, $0.host, $0.image, "\($0.vcpus)", "\($0.memoryMB) MB",
-         isoFormatter.string(from: $0.leaseEnd) + ($0.leaseWarning ? " (soon)" : "")]
+         Timestamp.string(from: $0.leaseEnd) + ($0.leaseWarning ? " (soon)" : "")]
     })
 }

@@ -169,9 +169,14 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         // Release.
         let release = try site.gve("vm", "release", name)
         #expect(release.status == 0, "\(release.stderr)")
-        let after = try site.gve("vm", "list", "--output", "json")
-        let remaining = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        #expect(!remaining.contains(name) || release.stdout.contains("releas"))
+        // The release completes: the VM leaves the list within a few seconds.
+        var remaining: [String] = [name]
+        for _ in 0..<100 where remaining.contains(name) {
+            let after = try site.gve("vm", "list", "--output", "json")
+            remaining = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            if remaining.contains(name) { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(!remaining.contains(name), "\(name) still listed after release")
     }
 
     /// A second `gve up` on the same data directory resumes: same accounts, the VMs the site knows.

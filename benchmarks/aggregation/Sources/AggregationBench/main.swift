@@ -38,15 +38,7 @@ final class DirectoryAdapter: DirectorySink {
     let directory: Directory
     init(_ directory: Directory) { self.directory = directory }
     func apply(_ changes: [LDAPChange]) throws {
-        try directory.apply(changes.map { change -> DirectoryChange in
-            switch change {
-            case .add(let e): return .add(e)
-            case .delete(let dn): return .delete(dn)
-            case .modify(let dn, let mods): return .modify(dn, mods)
-            case .modifyDN(let dn, let rdn, let deleteOld, let superior):
-                return .modifyDN(dn, newRDN: rdn, deleteOldRDN: deleteOld, newSuperior: superior)
-            }
-        })
+        try directory.apply(changes)  // DirectoryChange is LDAPChange
     }
 }
 
