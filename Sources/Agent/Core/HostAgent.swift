@@ -19,13 +19,25 @@ public struct HostAgent: Sendable {
         /// The host name the Agent reports and publishes; nil takes libvirt's (`virConnectGetHostname`).
         /// Several Agents on one machine (libvirt's test driver) need one each.
         public var hostname: String?
+        /// How copy-on-write overlays are made.
+        public var overlayWriter: OverlayWriter
+
+        /// Who writes a clone's qcow2 overlay.
+        public enum OverlayWriter: String, Sendable, CaseIterable {
+            /// The Agent writes the qcow2 metadata itself (``QCOW2Overlay``): one write, no process start.
+            /// Parameters the native writer cannot hold fall back to `qemu-img`.
+            case native
+            /// `qemu-img create -b … -F …` (Debian qemu-utils).
+            case qemuImg = "qemu-img"
+        }
 
         public init(dataDirectory: URL, shutdownTimeout: Duration = .seconds(30), reconcileInterval: Duration = .seconds(60),
-                    hostname: String? = nil) {
+                    hostname: String? = nil, overlayWriter: OverlayWriter = .native) {
             self.dataDirectory = dataDirectory
             self.shutdownTimeout = shutdownTimeout
             self.reconcileInterval = reconcileInterval
             self.hostname = hostname
+            self.overlayWriter = overlayWriter
         }
 
         public var databasePath: String { dataDirectory.appendingPathComponent("agent.sqlite").path }
