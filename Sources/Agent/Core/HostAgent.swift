@@ -170,16 +170,25 @@ public struct HostAgent: Sendable {
     func job<T: Sendable>(
         _ operation: String, vm: String?, siteService: String?, requestId: String? = nil, _ body: () async throws -> T
     ) async throws -> T {
+        try await job(operation, vm: vm, siteService: siteService, requestId: requestId, noting: { (_: inout String?) in try await body() })
+    }
+
+    /// ``job(_:vm:siteService:requestId:_:)`` whose body may leave a note on the job row (`jobs.note`).
+    func job<T: Sendable>(
+        _ operation: String, vm: String?, siteService: String?, requestId: String? = nil, noting body: (inout String?) async throws -> T
+    ) async throws -> T {
         var row = JobRecord(
             id: nil, operation: operation, vmName: vm, siteService: siteService, requestId: requestId, state: .running,
-            errorCode: nil, errorMessage: nil, started: Date(), finished: nil)
+            errorCode: nil, errorMessage: nil, started: Date(), finished: nil, note: nil)
         row = try await database.writer.write { [row] db in
             var row = row
             try row.insert(db)
             return row
         }
         do {
-            let result = try await mapErrors(body)
+            var note: String?
+            let result = try await mapErrors { try await body(&note) }
+            row.note = note
             row.state = .succeeded
             row.finished = Date()
             try await database.writer.write { [row] db in try row.update(db) }
