@@ -35,8 +35,9 @@ import Testing
         let read = { (name: String) in String(decoding: try Data(contentsOf: Self.directory.appendingPathComponent(name)), as: UTF8.self) }
         _ = try BDIIConfiguration(parsing: try read("seed-bdii.conf"))
         for bad in ["seed-bad-values", "seed-no-key"] {
-            do {
-                _ = try BDIIConfiguration(parsing: try read(bad), fileName: "fuzz.conf")
+            let text = try read(bad)
+            do throws(AggregationError) {
+                _ = try BDIIConfiguration(parsing: text, fileName: "fuzz.conf")
                 Issue.record("\(bad) was accepted")
             } catch {
                 #expect(error.message.contains("fuzz.conf:1"), "\(error)")
