@@ -29,6 +29,21 @@ import Testing
         #expect(again.header == envelope.header, "\(envelope.xmlString())")
     }
 
+    /// A processing instruction without data (which crashes FoundationXML's parser) and any other
+    /// processing instruction are refused before parsing, naming line and column.
+    @Test func processingInstructionsAreRefused() throws {
+        for name in ["crash-empty-processing-instruction", "seed-processing-instruction-rejected.xml"] {
+            let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))
+            do {
+                _ = try SOAPEnvelope(data: data)
+                Issue.record("\(name) was accepted")
+            } catch let error as SOAPError {
+                #expect(error.code == .forbiddenDeclaration, "\(error)")
+                #expect(error.message.contains("processing instruction at line 1"), "\(error)")
+            }
+        }
+    }
+
     /// The seeds exercise both outcomes: the DOCTYPE is refused, the envelopes read.
     @Test func seedsCoverAcceptAndReject() throws {
         let read = { (name: String) in try Data(contentsOf: Self.directory.appendingPathComponent(name)) }
