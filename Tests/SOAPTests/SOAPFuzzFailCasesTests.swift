@@ -44,6 +44,17 @@ import Testing
         }
     }
 
+    /// A relative namespace name is refused whether declared with a prefix or as the default (libxml2
+    /// refuses only the default form, so a prefixed one read but did not read back once written).
+    @Test func relativeNamespacesAreRefused() throws {
+        let data = try Data(contentsOf: Self.directory.appendingPathComponent("crash-relative-namespace-round-trip.xml"))
+        #expect(throws: SOAPError(.malformedXML, "")) { try SOAPEnvelope(data: data) }
+        let prefixed = #"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><p:x xmlns:p="relative"/></e:Body></e:Envelope>"#
+        #expect(throws: SOAPError(.malformedXML, "")) { try SOAPEnvelope(data: Data(prefixed.utf8)) }
+        let absolute = #"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><p:x xmlns:p="urn:gve:x"/></e:Body></e:Envelope>"#
+        #expect(throws: Never.self) { try SOAPEnvelope(data: Data(absolute.utf8)) }
+    }
+
     /// The seeds exercise both outcomes: the DOCTYPE is refused, the envelopes read.
     @Test func seedsCoverAcceptAndReject() throws {
         let read = { (name: String) in try Data(contentsOf: Self.directory.appendingPathComponent(name)) }
