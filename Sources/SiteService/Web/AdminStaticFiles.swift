@@ -55,7 +55,13 @@ enum AdminStaticFiles {
         .updated, small, .hint { color: var(--muted); }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
         dl.facts dd { margin: 0; }
-        @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .3rem; } .logout { margin-left: 0; } }
+        @media (max-width: 40rem) {
+          main { padding: .5rem; } th, td { padding: .3rem; } .logout { margin-left: 0; }
+          .filter label { display: block; margin-top: .25rem; }
+          .filter input, .filter select { width: 100%; margin-right: 0; }
+          .filter input[type=checkbox] { width: auto; }
+          .filter label:has(input[type=checkbox]) { display: inline-block; margin: .5rem 1rem .5rem 0; }
+        }
 
         """
 
