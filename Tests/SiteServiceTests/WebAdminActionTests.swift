@@ -116,6 +116,26 @@ import Testing
         }
     }
 
+    /// The overview shows each host's use as meters and says when the inventory is older than the stale limit.
+    @Test func overviewShowsHostUseAndFlagsStaleInventory() async throws {
+        let f = try await Fixture.make()
+        let one = try await f.db.registerAgent(name: "agent-one", url: "http://127.0.0.1:9", username: "u", password: "p", vmmType: "kvm")
+        try await f.db.setAgentEnabled(name: "agent-one", enabled: false)  // not polled: the old snapshot stays
+        try await f.db.replaceInventory(agentIDs: [one.id], hosts: [
+            HostRecord(hostname: "h1", agentID: one.id, hypervisor: "kvm", cpus: 8, memoryMB: 4096, freeCpus: 2, freeMemoryMB: 1024, instances: 3),
+        ], images: [], now: Date().addingTimeInterval(-900))
+        try await withSite(database: f.db) { port in
+            var web = WebClient(port: port)
+            #expect(try await web.logIn(user: "root", password: "rootpw").status == 303)
+            let body = try await web.get("/admin/overview").body
+            #expect(body.contains("<meter id=\"cpu-h1\" min=\"0\" max=\"8\" value=\"6\">"))
+            #expect(body.contains("<meter id=\"mem-h1\" min=\"0\" max=\"4096\" value=\"3072\">"))
+            #expect(body.contains("reported 15 min ago"))
+            #expect(body.contains("The inventory is stale"))
+            #expect(body.contains("<span class=\"badge off\">disabled</span>"))
+        }
+    }
+
     /// The VM request form acts for the chosen user through RequestVM: unknown users are 404, disabled users 409,
     /// bad counts 400, an image no host offers 404; each attempt is audited with its outcome. (The browser test
     /// requests and releases a VM that runs.)

@@ -27,6 +27,7 @@ enum AdminStaticFiles {
         .badge.ok { color: var(--ok); border-color: var(--ok); }
         .badge.bad { color: var(--bad); border-color: var(--bad); }
         .badge.off { color: var(--muted); }
+        .stale { color: var(--bad); }
         caption { text-align: left; color: var(--muted); padding: .25rem 0; }
         .cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); margin-top: 1rem; }
         .cards .card h2 { margin: .25rem 0 .5rem; font-size: 1.15rem; }

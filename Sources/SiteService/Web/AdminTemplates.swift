@@ -90,7 +90,8 @@ enum AdminTemplates {
         <section id="live" aria-labelledby="live-heading">
         <h2 id="live-heading" class="sr">Site state</h2>
         <p class="updated">As of <time datetime="{{generated}}">{{generated}}</time>.
-        {{#inventoryAt}}Inventory last reported <time datetime="{{inventoryAt}}">{{inventoryAge}}</time>.{{/inventoryAt}}
+        {{#inventoryAt}}Inventory (registry or agent poll) last reported <time datetime="{{inventoryAt}}">{{inventoryAge}}</time>.{{/inventoryAt}}
+        {{#inventoryStale}}<strong class="stale">The inventory is stale: placement works on old figures.</strong>{{/inventoryStale}}
         {{^inventoryAt}}No inventory reported yet.{{/inventoryAt}}</p>
         <h2>Agents</h2>
         {{#hasAgents}}
@@ -117,11 +118,13 @@ enum AdminTemplates {
         {{/hasHosts}}
         {{^hasHosts}}<p>No hosts reported yet.</p>{{/hasHosts}}
         <h2>VMs by state</h2>
+        {{#hasVMs}}
         <div class="scroll"><table>
         <thead><tr><th scope="col">State</th><th scope="col">VMs</th></tr></thead>
         <tbody>{{#vmStates}}<tr><th scope="row">{{state}}</th><td>{{count}}</td></tr>{{/vmStates}}</tbody>
         </table></div>
-        {{^vmStates}}<p>No VMs.</p>{{/vmStates}}
+        {{/hasVMs}}
+        {{^hasVMs}}<p>No VMs.</p>{{/hasVMs}}
         <h2>Jobs</h2>
         <p><a href="/admin/jobs">{{inFlight}} in flight</a>, <a href="/admin/jobs?state=running">{{running}} running</a>, <a href="/admin/jobs?state=failed">{{failed}} failed</a>.</p>
         {{#hasFailures}}
