@@ -172,6 +172,12 @@ import Testing
 
                     try await browser.submit("form[action='/admin/logout']")
                     #expect(try await browser.path() == "/admin/login")
+                    // No script error, console error or refused load (a CSP violation would show here) on any page.
+                    // (The refused second VM request is an expected 409.)
+                    let errors = await browser.pageErrors.filter {
+                        !$0.contains("favicon.ico") && !($0.contains("status of 409") && $0.hasSuffix("/admin/vms/request"))
+                    }
+                    #expect(errors.isEmpty, "\(errors)")
                 }
             }
         }

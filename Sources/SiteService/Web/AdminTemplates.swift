@@ -188,7 +188,7 @@ enum AdminTemplates {
         """
 
     static let users = """
-        <h2>Users</h2>
+        <h2>All users</h2>
         <div class="scroll"><table>
         <thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Quota (VMs / vCPUs / MB / GB)</th><th scope="col">In use</th><th scope="col">Actions</th></tr></thead>
         <tbody>
