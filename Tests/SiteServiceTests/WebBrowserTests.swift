@@ -34,8 +34,9 @@ import Testing
         })()
         """
 
-    /// Log in, register and test an agent, create a user, reset a password, request a VM for that user and release
-    /// it, all through the forms in Chromium; the database and the agent show each effect.
+    /// Log in, register and test an agent, create a user, reset a password, request a VM for that user, manage and
+    /// release it, all through the forms in Chromium; the database and the agent show each effect. The overview
+    /// refreshes itself with scripts on, and the forms work with the page's scripts off.
     @Test func chromiumDrivesTheAdminFormsEndToEnd() async throws {
         let f = try await Fixture.make()
         let agent = TestAgent(hostname: "host-a", cpus: 8, memoryMB: 16384, images: ["debian"])
@@ -113,6 +114,7 @@ import Testing
 
                     // The overview refreshes itself (no reload) until the new VM shows up among the leases.
                     try await browser.navigate(base + "/admin/overview")
+                    #expect(try await browser.evaluate("document.documentElement.getAttribute('data-enhanced')") == "live-refresh")
                     try await browser.evaluate("window.__gveSamePage = true; document.querySelector('#live .updated').dataset.old = '1'")
                     try await browser.waitFor("the overview to refresh itself with \(vmName)", """
                         window.__gveSamePage && !document.querySelector('#live .updated[data-old]') && \
@@ -169,6 +171,18 @@ import Testing
                         #expect(overflow.flatMap { Int($0) }.map { $0 <= 0 } == true, "\(page) overflows a phone screen by \(overflow ?? "?") px")
                         try await shot("\(page)-phone")
                     }
+
+                    // With the page's scripts off, the forms work the same (nothing needs JavaScript).
+                    try await browser.setViewport(width: 1280, height: 900, mobile: false)
+                    try await browser.setPageScriptsDisabled(true)
+                    try await browser.navigate(base + "/admin/users")
+                    try await browser.submit("#create-user", [("name", "dave"), ("password", "dave-pw"), ("role", "user")])
+                    #expect(try await browser.path() == "/admin/users?done=user-created")
+                    #expect(try await f.db.credentials(name: "dave") != nil)
+                    try await browser.navigate(base + "/admin/overview")
+                    #expect(try await browser.text("#live").contains("host-a"))
+                    #expect(try await browser.evaluate("document.documentElement.getAttribute('data-enhanced')") == nil, "app.js ran")
+                    try await browser.setPageScriptsDisabled(false)
 
                     try await browser.submit("form[action='/admin/logout']")
                     #expect(try await browser.path() == "/admin/login")

@@ -72,6 +72,7 @@ enum AdminStaticFiles {
           "use strict";
           var live = document.getElementById("live");
           if (!live || !window.fetch || !window.DOMParser) { return; }
+          document.documentElement.setAttribute("data-enhanced", "live-refresh");
           window.setInterval(function () {
             fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
               .then(function (r) { return r.ok ? r.text() : null; })

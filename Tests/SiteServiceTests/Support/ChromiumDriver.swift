@@ -177,6 +177,11 @@ actor ChromiumDriver {
                            ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile])
     }
 
+    /// Turns the page's own scripts off or on (DevTools evaluation, which drives the forms, still runs).
+    func setPageScriptsDisabled(_ disabled: Bool) async throws {
+        _ = try await call("Emulation.setScriptExecutionDisabled", ["value": disabled])
+    }
+
     /// Evaluates an expression in the page; returns its value as text (nil for undefined/null).
     /// - Throws: when the expression throws in the page.
     @discardableResult
