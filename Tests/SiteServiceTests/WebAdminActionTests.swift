@@ -136,6 +136,35 @@ import Testing
         }
     }
 
+    /// A failed job is found by the jobs page's state and owner filters, shows its error and history on its page,
+    /// and is listed among the overview's latest failures.
+    @Test func failedJobShowsItsErrorAndHistory() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-f", cpus: 4, memoryMB: 8192, images: ["debian"])
+        agent.setFailClone(true)
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            try await withSite(database: f.db) { port in
+                let alice = f.client(port)
+                #expect(try await eventually("inventory") { try await !alice.listImages().isEmpty })
+                let id = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 512, diskGB: 1)).jobs[0].id
+                #expect(try await eventually("failed") { try await alice.getJob(id).state == .failed })
+                var web = WebClient(port: port)
+                #expect(try await web.logIn(user: "root", password: "rootpw").status == 303)
+                let found = try await web.get("/admin/jobs?state=failed&owner=alice&q=\(id.prefix(8))").body
+                #expect(found.contains("<a href=\"/admin/jobs/\(id)\">"))
+                #expect(try await !web.get("/admin/jobs?state=failed&owner=root").body.contains(id))
+                #expect(try await !web.get("/admin/jobs?state=running").body.contains(id))
+                #expect(try await web.get("/admin/jobs?state=broken").status == 400)
+                let page = try await web.get("/admin/jobs/\(id)").body
+                #expect(page.contains("<h2>Error</h2>") && page.contains("injected clone failure"), "\(page)")
+                #expect(page.contains("<td>queued</td>") && page.contains("<td>failed</td>"))
+                let overview = try await web.get("/admin/overview").body
+                #expect(overview.contains("Latest failures") && overview.contains(id))
+            }
+        }
+    }
+
     /// The VM request form acts for the chosen user through RequestVM: unknown users are 404, disabled users 409,
     /// bad counts 400, an image no host offers 404; each attempt is audited with its outcome. (The browser test
     /// requests and releases a VM that runs.)
