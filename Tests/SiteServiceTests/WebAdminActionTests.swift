@@ -137,7 +137,7 @@ import Testing
     }
 
     /// A failed job is found by the jobs page's state and owner filters, shows its error and history on its page,
-    /// and is listed among the overview's latest failures.
+    /// and is listed among the overview's latest failures; only a job still on its way refreshes itself.
     @Test func failedJobShowsItsErrorAndHistory() async throws {
         let f = try await Fixture.make()
         let agent = TestAgent(hostname: "host-f", cpus: 4, memoryMB: 8192, images: ["debian"])
@@ -161,6 +161,11 @@ import Testing
                 #expect(page.contains("<td>queued</td>") && page.contains("<td>failed</td>"))
                 let overview = try await web.get("/admin/overview").body
                 #expect(overview.contains("Latest failures") && overview.contains(id))
+                // A settled job's page is static; a job still waiting for a host refreshes itself.
+                #expect(!page.contains("app.js") && page.contains("data-live=\"false\""))
+                let waiting = try await alice.requestVM(VMRequest(image: "debian", vcpus: 64, memoryMB: 512, diskGB: 1, queueTimeout: 60)).jobs[0].id
+                let waitingPage = try await web.get("/admin/jobs/\(waiting)").body
+                #expect(waitingPage.contains("<script src=\"/admin/static/app.js\" defer></script>") && waitingPage.contains("data-live=\"true\""))
             }
         }
     }

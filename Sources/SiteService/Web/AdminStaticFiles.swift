@@ -66,20 +66,23 @@ enum AdminStaticFiles {
 
         """
 
-    /// Progressive enhancement for the overview: refetch the page every 5 s and swap the live section.
+    /// Progressive enhancement for the overview and for a job on its way: refetch the page every 5 s and swap the
+    /// live section; stop once the fresh section says `data-live="false"` (the job has settled).
     static let js = """
         (function () {
           "use strict";
           var live = document.getElementById("live");
           if (!live || !window.fetch || !window.DOMParser) { return; }
           document.documentElement.setAttribute("data-enhanced", "live-refresh");
-          window.setInterval(function () {
+          var timer = window.setInterval(function () {
             fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
               .then(function (r) { return r.ok ? r.text() : null; })
               .then(function (text) {
                 if (!text) { return; }
                 var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("live");
-                if (fresh) { live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes)); }
+                if (!fresh) { return; }
+                live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes));
+                if (fresh.getAttribute("data-live") === "false") { window.clearInterval(timer); }
               })
               .catch(function () {});
           }, 5000);

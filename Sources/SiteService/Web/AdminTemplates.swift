@@ -339,6 +339,7 @@ enum AdminTemplates {
         """
 
     static let job = """
+        <section id="live" data-live="{{live}}" aria-label="Job state">
         <dl class="facts">
         <dt>Owner</dt><dd>{{owner}}</dd>
         <dt>State</dt><dd>{{state}}</dd>
@@ -354,6 +355,7 @@ enum AdminTemplates {
         <thead><tr><th scope="col">At</th><th scope="col">State</th><th scope="col">Note</th></tr></thead>
         <tbody>{{#history}}<tr><td><time datetime="{{at}}">{{at}}</time></td><td>{{state}}</td><td>{{note}}</td></tr>{{/history}}</tbody>
         </table></div>
+        </section>
         <p><a href="/admin/jobs">All jobs</a></p>
 
         """

@@ -168,6 +168,8 @@ extension AdminWeb {
             "id": j.id, "owner": j.owner, "state": j.state.rawValue, "requestID": j.requestID, "image": j.image, "vcpus": j.vcpus,
             "memoryMB": j.memoryMB, "diskGB": j.diskGB, "host": j.host ?? "—", "vmName": j.vmName ?? "—", "attempts": j.attempts,
             "history": j.history.map { ["at": Self.timestamp($0.at), "state": $0.state.rawValue, "note": $0.note] as [String: Any] },
+            // A job on its way (queued … starting, releasing) refreshes itself until it settles.
+            "live": !j.state.isFinal && j.state != .running,
         ]
         if let vm = j.vmName, j.state == .running || j.state == .releasing { context["vmPath"] = Self.pathSegment(vm) }
         if let code = j.errorCode {
