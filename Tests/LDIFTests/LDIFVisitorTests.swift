@@ -73,7 +73,11 @@ struct RebuildingVisitor: LDIFVisitor {
 
     /// Streams `text` through a RebuildingVisitor, returning records and errors in the reader's format.
     static func streamed(_ text: String) -> (results: [String], visitor: RebuildingVisitor) {
-        var reader = LDIFReader(string: text)
+        streamed(bytes: Array(text.utf8))
+    }
+
+    static func streamed(bytes: [UInt8]) -> (results: [String], visitor: RebuildingVisitor) {
+        var reader = LDIFReader(bytes: bytes)
         var visitor = RebuildingVisitor()
         var out: [String] = []
         while true {
@@ -90,7 +94,11 @@ struct RebuildingVisitor: LDIFVisitor {
     }
 
     static func materialised(_ text: String) -> [String] {
-        LDIFReader(string: text).results().map { result in
+        materialised(bytes: Array(text.utf8))
+    }
+
+    static func materialised(bytes: [UInt8]) -> [String] {
+        LDIFReader(bytes: bytes).results().map { result in
             switch result {
             case .success(let record): "\(record)"
             case .failure(let error): "error \(error.code) \(error.line):\(error.column)"
