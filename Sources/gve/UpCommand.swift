@@ -26,6 +26,7 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: "Data directory.") var data: String = "./gve-data"
     @Option(help: "Registry (LDAP) port.") var registryPort: Int = 2170
+    @Option(help: "Registry HTTP port: GET /glue (GLUE 2 JSON/XML) and /metrics.") var registryHttpPort: Int = 8170
     @Option(help: "Site Service (SOAP) port.") var sitePort: Int = 8080
     @Option(help: "First Agent port; Agent i listens on this port + i.") var agentPort: Int = 8081
     @Option(help: "Number of Agents (hosts) on libvirt's test driver.") var agents: Int = 3
@@ -57,8 +58,11 @@ struct UpCommand: AsyncParsableCommand {
         let siteURL = "http://127.0.0.1:\(sitePort)/soap"
         let cloudBase = GLUERegistryLayout.resourceBase.child(type: "GLUE2ServiceID", value: serviceID)
         try Self.publishSite(into: directory, site: site, serviceID: serviceID, url: siteURL)
+        let registryMetrics = RegistryMetrics()
         let ldap = LDAPServer(configuration: LDAPServerConfiguration(host: "127.0.0.1", port: registryPort, rootDN: rootDN, rootPassword: registryPassword),
-                              backend: directory, logger: logger)
+                              backend: MeteredDirectoryBackend(directory, metrics: registryMetrics), logger: logger)
+        let registryHTTP = RegistryHTTPServer.makeApplication(backend: directory, configuration: .init(host: "127.0.0.1", port: registryHttpPort),
+                                                              metrics: registryMetrics, entryCount: { directory.count }, logger: logger)
 
         // Site Service.
         let siteDB = try SiteDatabase(path: root.appendingPathComponent("site.db").path)
@@ -67,7 +71,7 @@ struct UpCommand: AsyncParsableCommand {
         if !users.contains("demo") { _ = try await siteDB.createUser(name: "demo", password: demoPassword, role: .user) }
 
         // Agents.
-        var services: [any Service] = [ldap]
+        var services: [any Service] = [ldap, registryHTTP]
         let registered = Set(try await siteDB.listAgents().map(\.name))
         let count = hypervisor == nil ? agents : 1
         var connections: [LibvirtHypervisor] = []
@@ -85,14 +89,15 @@ struct UpCommand: AsyncParsableCommand {
             }
             let connection = try await LibvirtHypervisor.open(uri: uri)
             connections.append(connection)
+            let agentMetrics = AgentMetrics()
             let agent = try HostAgent(configuration: .init(dataDirectory: dir, hostname: hypervisor == nil ? "host-\(i + 1).\(site.lowercased()).local" : nil),
-                                      hypervisor: connection)
+                                      hypervisor: MeteredHypervisor(connection, metrics: agentMetrics))
             try await agent.siteServices.add(name: "site", password: agentPassword, cost: 4)
             for t in templates where try await agent.images.image(named: t.name) == nil {
                 _ = try await agent.images.importImage(from: t.file.path, metadata: t.metadata)
             }
             let port = agentPort + i
-            let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent), configuration: .init(host: "127.0.0.1", port: port),
+            let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent, metrics: agentMetrics), configuration: .init(host: "127.0.0.1", port: port),
                                                       logger: logger)
             let publisher = AgentPublisher(agent: agent,
                                            publisher: LDAPRegistryPublisher(url: "ldap://127.0.0.1:\(registryPort)", bindDN: rootDN, password: registryPassword),
@@ -122,11 +127,13 @@ struct UpCommand: AsyncParsableCommand {
         let banner = """
         GVE all-in-one site \(site) is up.
           registry (LDAP)    ldap://127.0.0.1:\(registryPort)  base o=glue (anonymous read)
+          registry (HTTP)    http://127.0.0.1:\(registryHttpPort)/glue  (GLUE 2 JSON; Accept: application/xml for XML)
           site service (SOAP) \(siteURL)  WSDL \(siteURL)?wsdl
           agents             \((0..<count).map { "http://127.0.0.1:\(agentPort + $0)/soap" }.joined(separator: ", "))
           admin web          http://127.0.0.1:\(sitePort)/admin  (one-time log-in link for the next hour:
                              http://127.0.0.1:\(sitePort)/admin/login/token/\(loginToken) )
-          metrics            http://127.0.0.1:\(sitePort)/metrics
+          metrics            http://127.0.0.1:\(sitePort)/metrics, http://127.0.0.1:\(registryHttpPort)/metrics, each agent's /metrics
+          JSON API           http://127.0.0.1:\(sitePort)/api/v1  (OpenAPI: http://127.0.0.1:\(sitePort)/openapi.json)
           passwords          \(root.path)/admin.password (admin), \(root.path)/demo.password (demo)
         Try, in another shell:
           export GVE_CONFIG=\(clientConfig.path)
