@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "InfoProvider", targets: ["InfoProvider"]),
         // For FuzzTesting/, which builds the codec alone with -sanitize=fuzzer.
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "SOAP", targets: ["SOAP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

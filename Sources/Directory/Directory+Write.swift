@@ -62,8 +62,9 @@ extension Directory {
         try write(changes, trusted: false)
     }
 
-    /// The write path. `trusted` (loading dumps) accepts operational attributes as given.
-    func write(_ changes: [DirectoryChange], trusted: Bool) throws(DirectoryError) {
+    /// The write path. `trusted` (loading dumps) accepts operational attributes as given; `entryCheck`
+    /// (see ``apply(_:entryCheck:)``) judges each entry a change writes, after the schema check.
+    func write(_ changes: [DirectoryChange], trusted: Bool, entryCheck: EntryCheck? = nil) throws(DirectoryError) {
         guard !changes.isEmpty else { return }
         let result: Result<Void, DirectoryError> = writer.withLock { persistence in
             do throws(DirectoryError) {
@@ -91,6 +92,7 @@ extension Directory {
                     work = w
                 }
                 guard !mutations.isEmpty else { return .success(()) }
+                if let entryCheck { try Self.checkEntries(entryCheck, in: mutations, of: changes) }
                 if persistence != nil {
                     do {
                         try persistence!.append(mutations)

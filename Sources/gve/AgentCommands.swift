@@ -186,6 +186,7 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "DN the Agent's host entry is published under.") var publishBase: String = "GLUE2GroupID=resource,o=glue"
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
+    @Option(help: "Who writes clone overlays: native or qemu-img.") var overlayWriter: String = "native"
     @OptionGroup var options: AgentDataOptions
 
     func run() async throws {
@@ -194,6 +195,9 @@ struct AgentServeCommand: AsyncParsableCommand {
         }
         guard shutdownTimeout > 0, reconcileInterval > 0 else {
             throw ValidationError("--shutdown-timeout and --reconcile-interval must be positive")
+        }
+        guard let writer = HostAgent.Configuration.OverlayWriter(rawValue: overlayWriter) else {
+            throw ValidationError("--overlay-writer must be native or qemu-img, got '\(overlayWriter)'")
         }
         if registry != nil, publisherDN == nil || publisherPasswordFile == nil {
             throw ValidationError("--registry needs --publisher-dn and --publisher-password-file")
@@ -204,7 +208,7 @@ struct AgentServeCommand: AsyncParsableCommand {
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
-                reconcileInterval: .seconds(reconcileInterval)),
+                reconcileInterval: .seconds(reconcileInterval), overlayWriter: writer),
             hypervisor: MeteredHypervisor(connection, metrics: metrics))
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")

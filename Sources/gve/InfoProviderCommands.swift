@@ -105,7 +105,7 @@ struct InfoSysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infosys",
         abstract: "Run the LDAP registry (BDII-style InfoProvider).",
-        subcommands: [InfoSysServe.self]
+        subcommands: [InfoSysServe.self, InfoSysHashPassword.self]
     )
 }
 
@@ -126,8 +126,13 @@ struct InfoSysServe: AsyncParsableCommand {
     @Option(help: "PEM certificate chain: enables StartTLS (and ldaps with --ldaps-port).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Option(help: "Port for ldaps:// (needs --tls-cert).") var ldapsPort: Int?
-    @Option(help: "DN that may bind with --root-password-file and write.") var rootDN: String?
-    @Option(help: "File holding the root DN's password.") var rootPasswordFile: String?
+    @Option(help: "DN that may bind with --root-password-file and write anywhere.") var rootDN: String?
+    @Option(help: "File holding the root DN's password: a {SSHA}/{SSHA256}/{SSHA512} hash (gve infosys hash-password) or plaintext.")
+    var rootPasswordFile: String?
+    @Option(help: ArgumentHelp("Publishers file: one `DN  {SCHEME}hash  SUBTREE` per line (# comments; one line per subtree). Each publisher binds with its DN and password and may write only under its subtrees; anonymous clients only read.", valueName: "file"))
+    var publishers: String?
+    @Flag(inversion: .prefixedNo, help: "GLUE 2 validate every write (mandatory attributes, types, closed enumerations, times).")
+    var glueValidation = true
     @Option(help: "Largest request PDU in bytes.") var maxPDUSize = 1 << 20
     @Option(help: "Most open connections.") var maxConnections = 1024
     @Option(help: "Seconds of silence before a connection is closed (0: never).") var idleTimeout = 300
@@ -183,6 +188,10 @@ struct InfoSysServe: AsyncParsableCommand {
             limits: .init(maxPDUSize: maxPDUSize, maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
                           sizeLimitCap: sizeLimit, timeLimitCapSeconds: timeLimit),
             rootDN: root, rootPassword: rootPassword)
+        var serverConfiguration = configuration
+        if let publishers { serverConfiguration.publishers = try Self.publishers(fromFile: publishers) }
+        serverConfiguration.validatesGLUE = glueValidation
+        do { _ = try serverConfiguration.accessControl() } catch { throw ValidationError("--root-password-file: \(error)") }
         var cycles: [any Service] = []
         let metrics = RegistryMetrics()
         var httpServices: [any Service] = []
@@ -203,7 +212,7 @@ struct InfoSysServe: AsyncParsableCommand {
             logger.info("update cycles every \(bdii.breatheTime) from \(config ?? "")")
         }
         // Created last: nothing may throw between its creation and run().
-        let server = LDAPServer(configuration: configuration, backend: http == nil ? directory : MeteredDirectoryBackend(directory, metrics: metrics),
+        let server = LDAPServer(configuration: serverConfiguration, backend: http == nil ? directory : MeteredDirectoryBackend(directory, metrics: metrics),
                                 logger: logger)
         let services: [any Service] = [server] + httpServices + cycles
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

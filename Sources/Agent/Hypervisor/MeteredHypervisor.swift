@@ -31,7 +31,7 @@ public struct MeteredHypervisor: Hypervisor {
     public func domainXML(named name: String) async throws -> String { try await call("domainXML") { try await base.domainXML(named: name) } }
     public func defineDomain(xml: String) async throws -> DomainInfo { try await call("defineDomain") { try await base.defineDomain(xml: xml) } }
     public func start(_ name: String) async throws { try await call("start") { try await base.start(name) } }
-    public func shutdown(_ name: String, timeout: Duration) async throws { try await call("shutdown") { try await base.shutdown(name, timeout: timeout) } }
+    public func requestShutdown(_ name: String) async throws { try await call("requestShutdown") { try await base.requestShutdown(name) } }
     public func suspend(_ name: String) async throws { try await call("suspend") { try await base.suspend(name) } }
     public func resume(_ name: String) async throws { try await call("resume") { try await base.resume(name) } }
     public func reboot(_ name: String) async throws { try await call("reboot") { try await base.reboot(name) } }

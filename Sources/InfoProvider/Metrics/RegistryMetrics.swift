@@ -120,6 +120,17 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
         try counted("compare") { () throws(DirectoryError) in try base.compare(dn, attribute: attribute, value: value) }
     }
 
+    /// Forwards to the base's own `apply`, so a `Directory` still checks the stored entry inside its write lock.
+    public func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError) {
+        let type: String = switch change {
+        case .add: "add"
+        case .modify: "modify"
+        case .delete: "delete"
+        case .modifyDN: "modifyDN"
+        }
+        try counted(type) { () throws(DirectoryError) in try base.apply(change, entryCheck: entryCheck) }
+    }
+
     public var namingContexts: [DistinguishedName] { base.namingContexts }
 
     public func subschemaEntry() -> LDAPEntry { base.subschemaEntry() }

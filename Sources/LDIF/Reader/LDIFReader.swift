@@ -90,20 +90,38 @@ public struct LDIFReader {
     public mutating func next() throws(LDIFError) -> LDIFRecord? {
         while true {
             if let record = try parser.next() { return record }
-            if parser.scanner.isFinished || fd < 0 { return nil }
-            if chunk.count != chunkSize { chunk = [UInt8](repeating: 0, count: chunkSize) }
-            let n = chunk.withUnsafeMutableBytes { FileReading.readChunk(fd: fd, into: $0) }
-            if n < 0 {
-                parser.finish()
-                throw LDIFError(.io, line: parser.scanner.line, column: 0,
-                                "read failed: \(FileReading.errnoText(Int32(-n)))")
-            }
-            if n == 0 {
-                parser.finish()
-            } else {
-                chunk.withUnsafeBytes { parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            }
+            guard try readMore() else { return nil }
         }
+    }
+
+    /// Reports the next record to a visitor without building values: the streaming API (see
+    /// ``LDIFVisitor``). Same grammar, errors and resumption as ``next()``.
+    /// - Parameter visitor: Receives the record's events over borrowed bytes.
+    /// - Returns: True when a record was reported, false at the end of the input.
+    /// - Throws: ``LDIFError`` for a bad record (the next call continues after it) or a read failure.
+    public mutating func nextRecord<V: LDIFVisitor>(into visitor: inout V) throws(LDIFError) -> Bool {
+        while true {
+            if try parser.nextRecord(into: &visitor) { return true }
+            guard try readMore() else { return false }
+        }
+    }
+
+    /// Feeds the parser one more chunk. Returns false when the input is exhausted.
+    mutating func readMore() throws(LDIFError) -> Bool {
+        if parser.scanner.isFinished || fd < 0 { return false }
+        if chunk.count != chunkSize { chunk = [UInt8](repeating: 0, count: chunkSize) }
+        let n = chunk.withUnsafeMutableBytes { FileReading.readChunk(fd: fd, into: $0) }
+        if n < 0 {
+            parser.finish()
+            throw LDIFError(.io, line: parser.scanner.line, column: 0,
+                            "read failed: \(FileReading.errnoText(Int32(-n)))")
+        }
+        if n == 0 {
+            parser.finish()
+        } else {
+            chunk.withUnsafeBytes { parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return true
     }
 
     /// Reads every remaining record.
