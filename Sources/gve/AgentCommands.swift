@@ -204,17 +204,18 @@ struct AgentServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "gve.agent")
         let connection = try await LibvirtHypervisor.open(uri: hypervisor)
+        let metrics = AgentMetrics()  // served at GET /metrics
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
                 reconcileInterval: .seconds(reconcileInterval), overlayWriter: writer),
-            hypervisor: connection)
+            hypervisor: MeteredHypervisor(connection, metrics: metrics))
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")
         }
         let host = String(listen[..<colon])
         let app = AgentHTTPServer.makeApplication(
-            service: AgentSOAPService(agent: agent), configuration: .init(host: host, port: port), logger: logger)
+            service: AgentSOAPService(agent: agent, metrics: metrics), configuration: .init(host: host, port: port), logger: logger)
         var services: [any Service] = [agent, app]
         if let registry, let publisherDN, let publisherPasswordFile {
             let base: DistinguishedName

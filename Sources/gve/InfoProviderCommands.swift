@@ -138,6 +138,7 @@ struct InfoSysServe: AsyncParsableCommand {
     @Option(help: "Seconds of silence before a connection is closed (0: never).") var idleTimeout = 300
     @Option(help: "Server cap on entries per search.") var sizeLimit = 500_000
     @Option(help: "Server cap on seconds per search.") var timeLimit = 60
+    @Option(help: "Serve GET /glue (GLUE 2 JSON/XML) and /metrics over HTTP on HOST:PORT, e.g. 127.0.0.1:8170.") var http: String?
 
     static func parseListen(_ text: String) throws -> (host: String, port: Int) {
         let host: Substring, portText: Substring
@@ -192,6 +193,13 @@ struct InfoSysServe: AsyncParsableCommand {
         serverConfiguration.validatesGLUE = glueValidation
         do { _ = try serverConfiguration.accessControl() } catch { throw ValidationError("--root-password-file: \(error)") }
         var cycles: [any Service] = []
+        let metrics = RegistryMetrics()
+        var httpServices: [any Service] = []
+        if let http {
+            let (httpHost, httpPort) = try Self.parseListen(http)
+            httpServices.append(RegistryHTTPServer.makeApplication(backend: directory, configuration: .init(host: httpHost, port: httpPort),
+                                                                   metrics: metrics, entryCount: { directory.count }, logger: logger))
+        }
         if let bdii {
             let containers = Set(Self.ensureContainers(in: directory, mode: bdii.mode, site: bdii.siteName, logger: logger))
             let aggregator = Aggregator(configuration: bdii, sink: DirectorySinkAdapter(directory: directory, containers: containers),
@@ -199,12 +207,14 @@ struct InfoSysServe: AsyncParsableCommand {
                                         statistics: InfosysStatistics(hostname: bdii.hostname, publishesBaseEntry: false), logger: logger)
             // Adopt what earlier cycles published (kept in --data), not the containers, which no source publishes.
             await aggregator.adopt(Self.userEntries(of: directory).filter { !containers.contains($0.dn) })
-            cycles.append(CycleService(aggregator: aggregator, logger: logger))
+            cycles.append(CycleService(aggregator: aggregator, breatheTime: bdii.breatheTime, clock: ContinuousClock(), logger: logger,
+                                       onCycle: { metrics.cycle($0) }))
             logger.info("update cycles every \(bdii.breatheTime) from \(config ?? "")")
         }
         // Created last: nothing may throw between its creation and run().
-        let server = LDAPServer(configuration: serverConfiguration, backend: directory, logger: logger)
-        let services: [any Service] = [server] + cycles
+        let server = LDAPServer(configuration: serverConfiguration, backend: http == nil ? directory : MeteredDirectoryBackend(directory, metrics: metrics),
+                                logger: logger)
+        let services: [any Service] = [server] + httpServices + cycles
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }

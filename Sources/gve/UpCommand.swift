@@ -30,6 +30,7 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: "Data directory.") var data: String = "./gve-data"
     @Option(help: "Registry (LDAP) port.") var registryPort: Int = 2170
+    @Option(help: "Registry HTTP port: GET /glue (GLUE 2 JSON/XML) and /metrics.") var registryHttpPort: Int = 8170
     @Option(help: "Site Service (SOAP) port.") var sitePort: Int = 8080
     @Option(help: "First Agent port; Agent i listens on this port + i.") var agentPort: Int = 8081
     @Option(help: "Number of Agents (hosts) on libvirt's test driver.") var agents: Int = 3
@@ -67,6 +68,9 @@ struct UpCommand: AsyncParsableCommand {
         let sitePublisher = try Self.publisher(named: "site-service", in: root,
                                                subtrees: [GLUERegistryLayout.resource.domainDN(siteID: site), cloudBase])
         var publishers = [sitePublisher.declaration]
+        let registryMetrics = RegistryMetrics()
+        let registryHTTP = RegistryHTTPServer.makeApplication(backend: directory, configuration: .init(host: "127.0.0.1", port: registryHttpPort),
+                                                              metrics: registryMetrics, entryCount: { directory.count }, logger: logger)
 
         // Site Service.
         let siteDB = try SiteDatabase(path: root.appendingPathComponent("site.db").path)
@@ -93,14 +97,15 @@ struct UpCommand: AsyncParsableCommand {
             }
             let connection = try await LibvirtHypervisor.open(uri: uri)
             connections.append(connection)
+            let agentMetrics = AgentMetrics()
             let agent = try HostAgent(configuration: .init(dataDirectory: dir, hostname: hypervisor == nil ? "host-\(i + 1).\(site.lowercased()).local" : nil),
-                                      hypervisor: connection)
+                                      hypervisor: MeteredHypervisor(connection, metrics: agentMetrics))
             try await agent.siteServices.add(name: "site", password: agentPassword, cost: 4)
             for t in templates where try await agent.images.image(named: t.name) == nil {
                 _ = try await agent.images.importImage(from: t.file.path, metadata: t.metadata)
             }
             let port = agentPort + i
-            let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent), configuration: .init(host: "127.0.0.1", port: port),
+            let app = AgentHTTPServer.makeApplication(service: AgentSOAPService(agent: agent, metrics: agentMetrics), configuration: .init(host: "127.0.0.1", port: port),
                                                       logger: logger)
             // The Agent's own publisher, allowed to write only its host's subtree.
             let renderer = AgentGLUERenderer(base: cloudBase, shareID: "\(serviceID):share")
@@ -122,10 +127,10 @@ struct UpCommand: AsyncParsableCommand {
         var registryConfiguration = LDAPServerConfiguration(host: "127.0.0.1", port: registryPort, rootDN: rootDN,
                                                             rootPassword: PasswordHash(hashing: Array(registryPassword.utf8)).description)
         registryConfiguration.publishers = publishers
-        let ldap = LDAPServer(configuration: registryConfiguration, backend: directory, logger: logger)
+        let ldap = LDAPServer(configuration: registryConfiguration, backend: MeteredDirectoryBackend(directory, metrics: registryMetrics), logger: logger)
         let siteService = SiteEntriesPublisher(server: ldap, url: registryURL, bindDN: sitePublisher.declaration.dn,
                                                password: sitePublisher.password, entries: siteEntries, logger: logger)
-        services = [ldap, siteService] + services
+        services = [ldap, registryHTTP, siteService] + services
 
         // The user's client configuration for the demo account.
         let clientConfig = root.appendingPathComponent("client.toml")
@@ -142,11 +147,13 @@ struct UpCommand: AsyncParsableCommand {
         let banner = """
         GVE all-in-one site \(site) is up.
           registry (LDAP)    ldap://127.0.0.1:\(registryPort)  base o=glue (anonymous read)
+          registry (HTTP)    http://127.0.0.1:\(registryHttpPort)/glue  (GLUE 2 JSON; Accept: application/xml for XML)
           site service (SOAP) \(siteURL)  WSDL \(siteURL)?wsdl
           agents             \((0..<count).map { "http://127.0.0.1:\(agentPort + $0)/soap" }.joined(separator: ", "))
           admin web          http://127.0.0.1:\(sitePort)/admin  (one-time log-in link for the next hour:
                              http://127.0.0.1:\(sitePort)/admin/login/token/\(loginToken) )
-          metrics            http://127.0.0.1:\(sitePort)/metrics
+          metrics            http://127.0.0.1:\(sitePort)/metrics, http://127.0.0.1:\(registryHttpPort)/metrics, each agent's /metrics
+          JSON API           http://127.0.0.1:\(sitePort)/api/v1  (OpenAPI: http://127.0.0.1:\(sitePort)/openapi.json)
           passwords          \(root.path)/admin.password (admin), \(root.path)/demo.password (demo)
         Try, in another shell:
           export GVE_CONFIG=\(clientConfig.path)
