@@ -118,7 +118,7 @@ allTargets = [
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"], exclude: ["zeep"]),
-        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF"]),
+        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF", "SiteService"]),
     ]
 // Developers may build a slice of the package: GVE_TARGETS=LDIFTests,Directory swift test
 // keeps the named targets and what they depend on, and skips every other (heavy) target.

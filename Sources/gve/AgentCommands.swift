@@ -186,6 +186,8 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "DN the Agent's host entry is published under.") var publishBase: String = "GLUE2GroupID=resource,o=glue"
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
+    @Option(help: "Host name to report and publish (default: libvirt's); several Agents on one machine need one each.")
+    var hostname: String?
     @OptionGroup var options: AgentDataOptions
 
     func run() async throws {
@@ -203,7 +205,7 @@ struct AgentServeCommand: AsyncParsableCommand {
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
-                reconcileInterval: .seconds(reconcileInterval)),
+                reconcileInterval: .seconds(reconcileInterval), hostname: hostname),
             hypervisor: connection)
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")
