@@ -18,6 +18,21 @@ public protocol DirectoryBackend: Sendable {
     var namingContexts: [DistinguishedName] { get }
     /// `cn=Subschema` with attributeTypes, objectClasses, matchingRules, ldapSyntaxes.
     func subschemaEntry() -> LDAPEntry
+    /// Whether ``changeSubscription(bufferLimit:)`` works (the root DSE then lists the persistent search control).
+    var supportsChangeFeed: Bool { get }
+    /// Subscribes to committed changes (for persistent searches); nil when the engine has no change feed.
+    func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription?
+    /// The entry a change shows to a search (scope, filter, attribute selection), or nil.
+    func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry?
 }
 
-extension Directory: DirectoryBackend {}
+extension DirectoryBackend {
+    public var supportsChangeFeed: Bool { false }
+    public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
+    public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }
+}
+
+extension Directory: DirectoryBackend {
+    public var supportsChangeFeed: Bool { true }
+    public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { subscribeChanges(bufferLimit: bufferLimit) }
+}
