@@ -96,7 +96,10 @@ allTargets = [
             "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -123,7 +126,7 @@ allTargets = [
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"], exclude: ["zeep"]),
-        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF"]),
+        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF", "SiteService"]),
     ]
 // Developers may build a slice of the package: GVE_TARGETS=LDIFTests,Directory swift test
 // keeps the named targets and what they depend on, and skips every other (heavy) target.

@@ -71,15 +71,19 @@ extension Directory {
                 let now = GeneralizedTime.string(epochSeconds: configuration.clock())
                 let mutations: [StateMutation]
                 var work: DirectoryState?
+                let feeding = changeFeed.isActive
+                var events: [(DirectoryChangeEvent.Kind, EntryRecord, DistinguishedName?)] = []
                 if changes.count == 1 {
                     // Validate against the snapshot, then apply in place (no copy when no reader holds it).
                     mutations = try validate(changes[0], state: snapshot(), now: now, trusted: trusted)
+                    if feeding { events = changeEvents(mutations, before: snapshot()) }
                 } else {
                     var w = snapshot()
                     var all: [StateMutation] = []
                     for (i, c) in changes.enumerated() {
                         do throws(DirectoryError) {
                             let m = try validate(c, state: w, now: now, trusted: trusted)
+                            if feeding { events += changeEvents(m, before: w) }
                             w.apply(m, builder: builder)
                             all += m
                         } catch {
@@ -105,6 +109,7 @@ extension Directory {
                 } else {
                     current.withLock { $0.apply(mutations, builder: builder) }
                 }
+                changeFeed.publish(events)  // under the writer lock: commit order
                 if persistence?.wantsSnapshot == true {
                     let records = snapshot().allRecords()
                     do {

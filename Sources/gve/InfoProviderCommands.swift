@@ -203,7 +203,7 @@ struct InfoSysServe: AsyncParsableCommand {
         if let bdii {
             let containers = Set(Self.ensureContainers(in: directory, mode: bdii.mode, site: bdii.siteName, logger: logger))
             let aggregator = Aggregator(configuration: bdii, sink: DirectorySinkAdapter(directory: directory, containers: containers),
-                                        remote: LDAPRemoteSource(),
+                                        remote: LDAPRegistrySource(),
                                         statistics: InfosysStatistics(hostname: bdii.hostname, publishesBaseEntry: false), logger: logger)
             // Adopt what earlier cycles published (kept in --data), not the containers, which no source publishes.
             await aggregator.adopt(Self.userEntries(of: directory).filter { !containers.contains($0.dn) })

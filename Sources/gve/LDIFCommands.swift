@@ -104,16 +104,22 @@ struct LDIFValidateCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Counts records and errors only (for benchmarks): no rule sets, no per-finding output.
+    /// Sees every record and builds nothing: the streaming reader's visitor for `--parse-only`.
+    struct RecordCounter: LDIFVisitor {
+        mutating func attribute(_ description: Span<UInt8>, value: Span<UInt8>) {}
+    }
+
+    /// Counts records and errors only (for benchmarks): the streaming API, no rule sets, no per-finding output.
     func runParseOnly() throws {
         var errors = 0
         for file in files {
             let start = ContinuousClock.now
             var records = 0, fileErrors = 0
             var reader = try LDIFReader(path: file, configuration: configuration())
+            var counter = RecordCounter()
             while true {
                 do {
-                    guard try reader.next() != nil else { break }
+                    guard try reader.nextRecord(into: &counter) else { break }
                     records += 1
                 } catch {
                     fileErrors += 1

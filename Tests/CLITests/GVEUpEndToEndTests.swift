@@ -130,6 +130,25 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let attrs = try FileManager.default.attributesOfItem(atPath: site.data.appendingPathComponent("demo.password").path)
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         #expect(site.banner.contains("export GVE_CONFIG="))
+        // Each Agent has its own publisher password (private), and may write only its own host's subtree.
+        let agentPassword = site.data.appendingPathComponent("agent-1.publisher.password")
+        #expect((try FileManager.default.attributesOfItem(atPath: agentPassword.path)[.posixPermissions] as? Int) == 0o600)
+        let outside = site.data.appendingPathComponent("outside.ldif")
+        try "dn: GLUE2LocationID=x,GLUE2GroupID=resource,o=glue\nobjectClass: GLUE2Location\nGLUE2LocationID: x\n"
+            .write(to: outside, atomically: true, encoding: .utf8)
+        func ldapadd(_ bind: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/ldapadd")
+            p.arguments = ["-x", "-H", "ldap://127.0.0.1:\(site.registryPort)", "-f", outside.path] + bind
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        #expect(try ldapadd(["-D", "cn=agent-1,ou=publishers,o=gve", "-w",
+                             try String(contentsOf: agentPassword, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)]) == 50)
+        #expect(try ldapadd([]) == 8)
 
         // The three commands the banner suggests.
         let request = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--vcpus", "2", "--memory", "2G", "--disk", "10G",

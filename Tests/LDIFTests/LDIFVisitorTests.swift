@@ -2,6 +2,7 @@
 // The streaming API (LDIFVisitor over borrowed bytes) reports exactly what the materialising reader
 // returns: same records, same errors with the same lines and columns, the bad record abandoned.
 
+import Foundation
 import LDAPCore
 @testable import LDIF
 import Testing
@@ -73,7 +74,11 @@ struct RebuildingVisitor: LDIFVisitor {
 
     /// Streams `text` through a RebuildingVisitor, returning records and errors in the reader's format.
     static func streamed(_ text: String) -> (results: [String], visitor: RebuildingVisitor) {
-        var reader = LDIFReader(string: text)
+        streamed(bytes: Array(text.utf8))
+    }
+
+    static func streamed(bytes: [UInt8]) -> (results: [String], visitor: RebuildingVisitor) {
+        var reader = LDIFReader(bytes: bytes)
         var visitor = RebuildingVisitor()
         var out: [String] = []
         while true {
@@ -90,7 +95,11 @@ struct RebuildingVisitor: LDIFVisitor {
     }
 
     static func materialised(_ text: String) -> [String] {
-        LDIFReader(string: text).results().map { result in
+        materialised(bytes: Array(text.utf8))
+    }
+
+    static func materialised(bytes: [UInt8]) -> [String] {
+        LDIFReader(bytes: bytes).results().map { result in
             switch result {
             case .success(let record): "\(record)"
             case .failure(let error): "error \(error.code) \(error.line):\(error.column)"
@@ -163,5 +172,28 @@ struct RebuildingVisitor: LDIFVisitor {
         #expect(results.count == 1)
         #expect(results.first?.hasPrefix("error invalidDN 1:") == true)
         #expect(visitor.events.isEmpty)
+    }
+
+    /// Reading a file in tiny chunks (records, lines and base64 split across reads) reports the same
+    /// records and errors through the visitor as reading the bytes whole.
+    @Test(arguments: [1, 3, 64, 256 * 1024])
+    func fileChunksDoNotChangeStreamedRecords(_ chunkSize: Int) throws {
+        let text = Self.inputs.joined(separator: "\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gve-visitor-\(UUID().uuidString).ldif")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var reader = try LDIFReader(path: url.path, chunkSize: chunkSize)
+        var visitor = RebuildingVisitor()
+        var out: [String] = []
+        while true {
+            do {
+                guard try reader.nextRecord(into: &visitor) else { break }
+                out.append("\(visitor.records.last!)")
+            } catch {
+                out.append("error \(error.code) \(error.line):\(error.column)")
+            }
+        }
+        #expect(out.count > 10)
+        #expect(out == Self.streamed(text).results)
     }
 }

@@ -29,6 +29,32 @@ import Testing
         #expect(again.header == envelope.header, "\(envelope.xmlString())")
     }
 
+    /// A processing instruction without data (which crashes FoundationXML's parser) and any other
+    /// processing instruction are refused before parsing, naming line and column.
+    @Test func processingInstructionsAreRefused() throws {
+        for name in ["crash-empty-processing-instruction", "seed-processing-instruction-rejected.xml"] {
+            let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))
+            do {
+                _ = try SOAPEnvelope(data: data)
+                Issue.record("\(name) was accepted")
+            } catch let error as SOAPError {
+                #expect(error.code == .forbiddenDeclaration, "\(error)")
+                #expect(error.message.contains("processing instruction at line 1"), "\(error)")
+            }
+        }
+    }
+
+    /// A relative namespace name is refused whether declared with a prefix or as the default (libxml2
+    /// refuses only the default form, so a prefixed one read but did not read back once written).
+    @Test func relativeNamespacesAreRefused() throws {
+        let data = try Data(contentsOf: Self.directory.appendingPathComponent("crash-relative-namespace-round-trip.xml"))
+        #expect(throws: SOAPError(.malformedXML, "")) { try SOAPEnvelope(data: data) }
+        let prefixed = #"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><p:x xmlns:p="relative"/></e:Body></e:Envelope>"#
+        #expect(throws: SOAPError(.malformedXML, "")) { try SOAPEnvelope(data: Data(prefixed.utf8)) }
+        let absolute = #"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><p:x xmlns:p="urn:gve:x"/></e:Body></e:Envelope>"#
+        #expect(throws: Never.self) { try SOAPEnvelope(data: Data(absolute.utf8)) }
+    }
+
     /// The seeds exercise both outcomes: the DOCTYPE is refused, the envelopes read.
     @Test func seedsCoverAcceptAndReject() throws {
         let read = { (name: String) in try Data(contentsOf: Self.directory.appendingPathComponent(name)) }

@@ -8,7 +8,7 @@ import Synchronization
 /// Failed simple binds per DN, shared by all sessions of one server. The answer to the n-th failure in a
 /// row is delayed by `base × 2^(n-1)`, at most `cap`, so guessing a password costs time on every connection
 /// at once. A correct password is never delayed; the count is forgotten after a success or after
-/// `forgetAfter` without failures. At most `maxTrackedDNs` DNs are tracked (the oldest are dropped).
+/// `forgetAfter` without failures. At most `maxTrackedDNs` DNs are tracked (beyond, the oldest tenth is dropped).
 final class BindThrottle: Sendable {
     struct Record {
         var failures: Int
@@ -45,8 +45,10 @@ final class BindThrottle: Sendable {
             record.last = now
             r[dn] = record
             if r.count > maxTrackedDNs {
-                let stale = r.sorted { $0.value.last < $1.value.last }.prefix(r.count - maxTrackedDNs).map(\.key)
-                for k in stale { r[k] = nil }
+                // Drop the oldest tenth at once, so a spray of DNs does not sort the table on every failure.
+                let excess = r.count - maxTrackedDNs + max(1, maxTrackedDNs / 10)
+                let stale = r.sorted { $0.value.last < $1.value.last }.prefix(excess).map(\.key)
+                for k in stale where k != dn { r[k] = nil }
             }
             return record.failures
         }

@@ -151,4 +151,9 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
     public var namingContexts: [DistinguishedName] { base.namingContexts }
 
     public func subschemaEntry() -> LDAPEntry { base.subschemaEntry() }
+
+    // The change feed passes through, so persistent searches work on a metered registry too.
+    public var supportsChangeFeed: Bool { base.supportsChangeFeed }
+    public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { base.changeSubscription(bufferLimit: bufferLimit) }
+    public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { base.visibleEntry(event, for: query) }
 }

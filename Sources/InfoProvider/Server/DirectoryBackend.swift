@@ -22,6 +22,12 @@ public protocol DirectoryBackend: Sendable {
     /// and changes nothing. The default checks an Add's entry before adding and applies other changes unchecked
     /// (a backend that cannot see the resulting entry); `Directory` checks every kind inside its write lock.
     func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError)
+    /// Whether ``changeSubscription(bufferLimit:)`` works (the root DSE then lists the persistent search control).
+    var supportsChangeFeed: Bool { get }
+    /// Subscribes to committed changes (for persistent searches); nil when the engine has no change feed.
+    func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription?
+    /// The entry a change shows to a search (scope, filter, attribute selection), or nil.
+    func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry?
 }
 
 extension DirectoryBackend {
@@ -36,10 +42,15 @@ extension DirectoryBackend {
             try modifyDN(dn, newRDN: rdn, deleteOldRDN: deleteOld, newSuperior: superior)
         }
     }
+    public var supportsChangeFeed: Bool { false }
+    public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
+    public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }
 }
 
 extension Directory: DirectoryBackend {
     public func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError) {
         try apply([change], entryCheck: entryCheck)
     }
+    public var supportsChangeFeed: Bool { true }
+    public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { subscribeChanges(bufferLimit: bufferLimit) }
 }

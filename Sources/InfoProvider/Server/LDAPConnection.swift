@@ -24,6 +24,8 @@ struct ConnectionState: Sendable {
     var nextCookie: UInt64 = 1
     var tlsActive = false
     var shuttingDown = false
+    /// Persistent searches open, by messageID (ended by Abandon or the end of the session).
+    var persistent: [Int: DirectoryChangeSubscription] = [:]
 }
 
 /// A paged search's remaining results (RFC 2696).
@@ -102,7 +104,11 @@ final class LDAPConnection: Sendable {
                     group.cancelAll()
                     return
                 case .abandonRequest(let a):
-                    state.withLock { s in if s.running.contains(a.messageID) { s.abandoned.insert(a.messageID) } }
+                    let persistent = state.withLock { s in
+                        if s.running.contains(a.messageID) { s.abandoned.insert(a.messageID) }
+                        return s.persistent[a.messageID]
+                    }
+                    persistent?.cancel()
                 case .bindRequest(let bind):
                     try await writer.send(LDAPMessage(messageID: id, .bindResponse(BindResponse(await self.bind(bind, message)))))
                 case .extendedRequest(let x) where x.name == LDAPOID.startTLS:
@@ -119,8 +125,18 @@ final class LDAPConnection: Sendable {
                             "more than \(configuration.limits.maxOperationsPerConnection) operations in flight, or messageID \(id) in use")))
                         continue
                     }
+                    if case .searchRequest = message.protocolOp, message.controls.contains(where: { $0.type == LDAPOID.persistentSearch }) {
+                        registerPersistentSearch(id)
+                    }
                     group.addTask {
-                        defer { self.state.withLock { s in s.running.remove(id); s.abandoned.remove(id) } }
+                        defer {
+                            let persistent = self.state.withLock { s in
+                                s.running.remove(id)
+                                s.abandoned.remove(id)
+                                return s.persistent.removeValue(forKey: id)
+                            }
+                            persistent?.cancel()
+                        }
                         do {
                             try await self.perform(message, writer)
                         } catch {
@@ -131,6 +147,7 @@ final class LDAPConnection: Sendable {
                     throw SessionError(code: .protocolError, message: "a client may not send \(Self.opName(message.protocolOp))")
                 }
             }
+            endPersistentSearches()
         }
     }
 

@@ -35,6 +35,9 @@ public struct LDAPServerConfiguration: Sendable {
         public var timeLimitCapSeconds: Int
         /// Paged searches kept per connection. Default 8.
         public var maxPagedSearchesPerConnection: Int
+        /// Changes a persistent search may have queued and unsent; a client further behind gets its
+        /// search ended with `adminLimitExceeded` (writers never wait for it). Default 4,096.
+        public var persistentSearchBacklog: Int = 4096
 
         public init(maxPDUSize: Int = 1 << 20, maxFilterDepth: Int = 64, maxNestingDepth: Int = 100,
                     maxConnections: Int = 1024, idleTimeoutSeconds: Int = 300, maxOperationsPerConnection: Int = 16,

@@ -55,7 +55,7 @@ public struct LDIFParser {
     public var recordLine: Int { assembler.recordLine }
 
     /// True once ``finish()`` was called and every record has been returned.
-    public var isAtEnd: Bool { scanner.isFinished && scanner.start >= scanner.buffer.count && assembler.phase == .idle }
+    public var isAtEnd: Bool { scanner.isFinished && scanner.start >= scanner.end && assembler.phase == .idle }
 
     /// The next complete record, materialised.
     /// - Returns: A record, or nil when more input is needed (before ``finish()``) or the input is exhausted.

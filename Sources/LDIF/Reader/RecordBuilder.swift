@@ -6,6 +6,7 @@ import LDAPCore
 
 struct RecordBuilder: LDIFVisitor {
     var interner = NameInterner()
+    var dnCache = DNSuffixCache()
     var dn = DistinguishedName.root
     var changeType: LDIFChangeType?
     var controls: [LDIFControl] = []
@@ -39,7 +40,10 @@ struct RecordBuilder: LDIFVisitor {
 
     mutating func beginRecord(dn: Span<UInt8>, line: Int) {
         clear()
-        self.dn = dn.withUnsafeBufferPointer { makeDN($0) }
+        self.dn = dn.withUnsafeBufferPointer { bytes in
+            if let cached = dnCache.parse(bytes, interner: &interner) { return cached }
+            return (try? DistinguishedName(String(decoding: bytes, as: UTF8.self))) ?? .root
+        }
     }
 
     mutating func control(_ control: LDIFControl) { controls.append(control) }

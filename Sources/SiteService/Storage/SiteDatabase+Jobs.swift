@@ -268,6 +268,37 @@ extension SiteDatabase {
         }
     }
 
+    /// One VM with its GLUE 2.1 CloudComputingInstance description (DescribeVM), visible to its owner or an admin.
+    /// - Throws: SiteError `.notFound`.
+    public func describeVM(name: String, principal: Principal, now: Date) async throws -> VMInfo {
+        try await pool.read { db in
+            let settings = try Self.settings(db)
+            guard var vm = try Self.vms(db, sql: "WHERE v.name = ?", arguments: [name], settings: settings, now: now).first,
+                  principal.role == .admin || vm.owner == principal.name else {
+                throw SiteError(.notFound, "no VM '\(name)'", details: [("vm", name)])
+            }
+            let job = try Row.fetchOne(db, sql: """
+                SELECT j.state, j.created,
+                  (SELECT MIN(at) FROM job_history WHERE job_id = j.id AND state = 'running') AS started,
+                  (SELECT MAX(at) FROM job_history WHERE job_id = j.id AND state IN ('released','failed')) AS ended
+                FROM jobs j WHERE j.id = ?
+                """, arguments: [vm.jobID])
+            let jobState = job.flatMap { JobState(rawValue: $0["state"]) } ?? .running
+            let submitted = (job?["created"] as Double?).map(Date.init(timeIntervalSince1970:)) ?? vm.created
+            let state = VMInstanceDescription.glueState(agentState: vm.state, jobState: jobState)
+            vm.instance = VMInstanceDescription(
+                id: "urn:gve:vm:\(vm.uuid ?? vm.name)", name: vm.name, creationTime: vm.created,
+                validity: max(0, Int(vm.leaseEnd.timeIntervalSince(vm.created).rounded())), state: state.rawValue, vmID: vm.uuid,
+                localID: vm.name, owner: vm.owner, executionNode: vm.host, imageID: "urn:gve:image:\(vm.host):\(vm.image)",
+                instanceTypeID: VMInstanceDescription.instanceTypeID(vcpus: vm.vcpus, memoryMB: vm.memoryMB, diskGB: vm.diskGB),
+                vcpus: vm.vcpus, memoryMB: vm.memoryMB, diskGB: vm.diskGB, submissionTime: submitted,
+                startTime: (job?["started"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                endTime: jobState.isFinal ? (job?["ended"] as Double?).map(Date.init(timeIntervalSince1970:)) : nil,
+                leaseEnd: vm.leaseEnd, ipAddresses: [], accessProtocol: "ssh")
+            return vm
+        }
+    }
+
     /// Every unreleased VM with its Agent (for reconciliation).
     public func liveVMs(agentID: Int64) async throws -> [String: String] {
         try await pool.read { db in

@@ -27,6 +27,7 @@ enum AdminStaticFiles {
         .badge.ok { color: var(--ok); border-color: var(--ok); }
         .badge.bad { color: var(--bad); border-color: var(--bad); }
         .badge.off { color: var(--muted); }
+        .stale { color: var(--bad); }
         caption { text-align: left; color: var(--muted); padding: .25rem 0; }
         .cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); margin-top: 1rem; }
         .cards .card h2 { margin: .25rem 0 .5rem; font-size: 1.15rem; }
@@ -65,19 +66,23 @@ enum AdminStaticFiles {
 
         """
 
-    /// Progressive enhancement for the overview: refetch the page every 5 s and swap the live section.
+    /// Progressive enhancement for the overview and for a job on its way: refetch the page every 5 s and swap the
+    /// live section; stop once the fresh section says `data-live="false"` (the job has settled).
     static let js = """
         (function () {
           "use strict";
           var live = document.getElementById("live");
           if (!live || !window.fetch || !window.DOMParser) { return; }
-          window.setInterval(function () {
+          document.documentElement.setAttribute("data-enhanced", "live-refresh");
+          var timer = window.setInterval(function () {
             fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
               .then(function (r) { return r.ok ? r.text() : null; })
               .then(function (text) {
                 if (!text) { return; }
                 var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("live");
-                if (fresh) { live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes)); }
+                if (!fresh) { return; }
+                live.replaceChildren.apply(live, Array.prototype.slice.call(fresh.childNodes));
+                if (fresh.getAttribute("data-live") === "false") { window.clearInterval(timer); }
               })
               .catch(function () {});
           }, 5000);

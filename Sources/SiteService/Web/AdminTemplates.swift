@@ -90,7 +90,8 @@ enum AdminTemplates {
         <section id="live" aria-labelledby="live-heading">
         <h2 id="live-heading" class="sr">Site state</h2>
         <p class="updated">As of <time datetime="{{generated}}">{{generated}}</time>.
-        {{#inventoryAt}}Inventory last reported <time datetime="{{inventoryAt}}">{{inventoryAge}}</time>.{{/inventoryAt}}
+        {{#inventoryAt}}Inventory (registry or agent poll) last reported <time datetime="{{inventoryAt}}">{{inventoryAge}}</time>.{{/inventoryAt}}
+        {{#inventoryStale}}<strong class="stale">The inventory is stale: placement works on old figures.</strong>{{/inventoryStale}}
         {{^inventoryAt}}No inventory reported yet.{{/inventoryAt}}</p>
         <h2>Agents</h2>
         {{#hasAgents}}
@@ -117,11 +118,13 @@ enum AdminTemplates {
         {{/hasHosts}}
         {{^hasHosts}}<p>No hosts reported yet.</p>{{/hasHosts}}
         <h2>VMs by state</h2>
+        {{#hasVMs}}
         <div class="scroll"><table>
         <thead><tr><th scope="col">State</th><th scope="col">VMs</th></tr></thead>
         <tbody>{{#vmStates}}<tr><th scope="row">{{state}}</th><td>{{count}}</td></tr>{{/vmStates}}</tbody>
         </table></div>
-        {{^vmStates}}<p>No VMs.</p>{{/vmStates}}
+        {{/hasVMs}}
+        {{^hasVMs}}<p>No VMs.</p>{{/hasVMs}}
         <h2>Jobs</h2>
         <p><a href="/admin/jobs">{{inFlight}} in flight</a>, <a href="/admin/jobs?state=running">{{running}} running</a>, <a href="/admin/jobs?state=failed">{{failed}} failed</a>.</p>
         {{#hasFailures}}
@@ -185,7 +188,7 @@ enum AdminTemplates {
         """
 
     static let users = """
-        <h2>Users</h2>
+        <h2>All users</h2>
         <div class="scroll"><table>
         <thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Quota (VMs / vCPUs / MB / GB)</th><th scope="col">In use</th><th scope="col">Actions</th></tr></thead>
         <tbody>
@@ -336,6 +339,7 @@ enum AdminTemplates {
         """
 
     static let job = """
+        <section id="live" data-live="{{live}}" aria-label="Job state">
         <dl class="facts">
         <dt>Owner</dt><dd>{{owner}}</dd>
         <dt>State</dt><dd>{{state}}</dd>
@@ -351,6 +355,7 @@ enum AdminTemplates {
         <thead><tr><th scope="col">At</th><th scope="col">State</th><th scope="col">Note</th></tr></thead>
         <tbody>{{#history}}<tr><td><time datetime="{{at}}">{{at}}</time></td><td>{{state}}</td><td>{{note}}</td></tr>{{/history}}</tbody>
         </table></div>
+        </section>
         <p><a href="/admin/jobs">All jobs</a></p>
 
         """

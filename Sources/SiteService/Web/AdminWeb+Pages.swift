@@ -50,6 +50,7 @@ extension AdminWeb {
                         "usedMemoryMB": max(0, h.memoryMB - h.freeMemoryMB), "reported": updated.map { Self.age($0, now: now) } ?? "never"]
             },
             "vmStates": byState.sorted { $0.key < $1.key }.map { ["state": $0.key, "count": $0.value] as [String: Any] },
+            "hasVMs": !byState.isEmpty,
             "inFlight": jobs.filter { !$0.state.isFinal && $0.state != .running }.count,
             "running": jobs.filter { $0.state == .running }.count,
             "failed": failed.count, "hasFailures": !failed.isEmpty,
@@ -60,6 +61,7 @@ extension AdminWeb {
         if let newest = freshness.newest {
             context["inventoryAt"] = Self.timestamp(newest)
             context["inventoryAge"] = Self.age(newest, now: now)
+            context["inventoryStale"] = now.timeIntervalSince(newest) > configuration.staleInventoryAfter
         }
         return ("overview", "Overview", context)
     }
@@ -166,6 +168,8 @@ extension AdminWeb {
             "id": j.id, "owner": j.owner, "state": j.state.rawValue, "requestID": j.requestID, "image": j.image, "vcpus": j.vcpus,
             "memoryMB": j.memoryMB, "diskGB": j.diskGB, "host": j.host ?? "—", "vmName": j.vmName ?? "—", "attempts": j.attempts,
             "history": j.history.map { ["at": Self.timestamp($0.at), "state": $0.state.rawValue, "note": $0.note] as [String: Any] },
+            // A job on its way (queued … starting, releasing) refreshes itself until it settles.
+            "live": !j.state.isFinal && j.state != .running,
         ]
         if let vm = j.vmName, j.state == .running || j.state == .releasing { context["vmPath"] = Self.pathSegment(vm) }
         if let code = j.errorCode {

@@ -125,7 +125,8 @@ public struct AdminWeb: Sendable {
     /// Renders a template in the layout.
     func render(_ name: String, title: String, context: [String: Any], session: AdminSession?, error: String? = nil, notice: String? = nil,
                 status: HTTPResponse.Status = .ok, refresh: Bool = false) -> Response {
-        var layout: [String: Any] = ["signedIn": session != nil, "refresh": refresh || name == "overview"]
+        var layout: [String: Any] = ["signedIn": session != nil,
+                                     "refresh": refresh || name == "overview" || context["live"] as? Bool == true]
         if let session {
             layout["csrf"] = session.csrfToken
             layout["user"] = session.principal.name

@@ -21,6 +21,8 @@ actor ChromiumDriver {
     private var buffer = Data()
     private var ended: String?
     private var sessionID: String?
+    /// Script exceptions, console errors and browser log errors (CSP violations, failed loads) seen so far.
+    private(set) var pageErrors: [String] = []
 
     private init(process: Process, commands: FileHandle) {
         self.process = process
@@ -88,9 +90,29 @@ actor ChromiumDriver {
         while let end = buffer.firstIndex(of: 0) {
             let message = buffer[buffer.startIndex..<end]
             buffer = Data(buffer[buffer.index(after: end)...])
-            guard let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any], let id = object["id"] as? Int,
-                  let continuation = pending.removeValue(forKey: id) else { continue }  // events, and replies nobody waits for
+            guard let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any] else { continue }
+            if let method = object["method"] as? String {
+                record(method, object["params"] as? [String: Any] ?? [:])
+                continue
+            }
+            guard let id = object["id"] as? Int, let continuation = pending.removeValue(forKey: id) else { continue }
             continuation.resume(returning: Data(message))
+        }
+    }
+
+    /// Keeps the error events among those the page sends.
+    private func record(_ method: String, _ params: [String: Any]) {
+        switch method {
+        case "Runtime.exceptionThrown":
+            let details = params["exceptionDetails"] as? [String: Any] ?? [:]
+            pageErrors.append("exception: \((details["exception"] as? [String: Any])?["description"] ?? details["text"] ?? "?")")
+        case "Runtime.consoleAPICalled" where params["type"] as? String == "error":
+            pageErrors.append("console.error: \(params["args"] ?? "")")
+        case "Log.entryAdded":
+            let entry = params["entry"] as? [String: Any] ?? [:]
+            if entry["level"] as? String == "error" { pageErrors.append("\(entry["source"] ?? "log"): \(entry["text"] ?? "?") \(entry["url"] ?? "")") }
+        default:
+            break
         }
     }
 
@@ -130,6 +152,8 @@ actor ChromiumDriver {
         guard let session = attached["sessionId"] as? String else { throw ChromiumDriverError(description: "no session id in \(attached)") }
         sessionID = session
         _ = try await call("Page.enable")
+        _ = try await call("Runtime.enable")
+        _ = try await call("Log.enable")
         try await setViewport(width: 1280, height: 900, mobile: false)
     }
 
@@ -151,6 +175,11 @@ actor ChromiumDriver {
     func setViewport(width: Int, height: Int, mobile: Bool) async throws {
         _ = try await call("Emulation.setDeviceMetricsOverride",
                            ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile])
+    }
+
+    /// Turns the page's own scripts off or on (DevTools evaluation, which drives the forms, still runs).
+    func setPageScriptsDisabled(_ disabled: Bool) async throws {
+        _ = try await call("Emulation.setScriptExecutionDisabled", ["value": disabled])
     }
 
     /// Evaluates an expression in the page; returns its value as text (nil for undefined/null).
