@@ -127,6 +127,23 @@ func withRegistryHTTP(_ backend: any DirectoryBackend, metrics: RegistryMetrics?
         }
     }
 
+    /// A search cut at the configured size limit still answers 200, and says so in its LDAP result.
+    @Test func sizeLimitCutsTheAnswerAndSaysSo() throws {
+        let directory = try syntheticDirectory(sites: 2)
+        var configuration = RegistryHTTPConfiguration(port: 0)
+        configuration.sizeLimit = 3
+        let cut = RegistryHTTPServer.answer(segments: [], parameters: [:], accept: "application/vnd.gve.ldap+json", backend: directory,
+                                            configuration: configuration)
+        #expect(cut.status == 200 && cut.result == .sizeLimitExceeded)
+        #expect((try JSONSerialization.jsonObject(with: cut.body) as? [Any])?.count == 3)
+        let whole = RegistryHTTPServer.answer(segments: ["GLUE2GroupID=grid", "GLUE2DomainID=SITE-00000"], parameters: ["scope": "base"],
+                                              accept: nil, backend: directory, configuration: configuration)
+        #expect(whole.status == 200 && whole.result == .success)
+        let deep = RegistryHTTPServer.answer(segments: [], parameters: ["filter": String(repeating: "(!", count: 40) + "(cn=x)" + String(repeating: ")", count: 40)],
+                                             accept: nil, backend: directory, configuration: configuration)
+        #expect(deep.status == 400 && String(decoding: deep.body, as: UTF8.self).contains("InvalidFilter"))
+    }
+
     /// The Accept field is weighed as RFC 9110 says: weights, wildcards, q=0 refusals.
     @Test(arguments: [
         (nil, GLUERepresentation.json), ("*/*", .json), ("application/*", .json), ("text/xml", .xml),

@@ -41,6 +41,9 @@ import Testing
                 #expect(vms?.map { $0["name"] as? String } == [name])
                 let described = try await curl("GET", base + "/vms/\(name)", user: Self.alice)
                 #expect(described.status == 200 && described.json["jobId"] as? String == jobID && described.json["host"] as? String == "host-j")
+                // DescribeVM carries the GLUE 2.1 CloudComputingInstance view, as SOAP's <instance> does.
+                let instance = described.json["instance"] as? [String: Any]
+                #expect(instance?["State"] as? String == "running" && instance?["ExecutionNode"] as? String == "host-j")
 
                 let stopped = try await curl("POST", base + "/vms/\(name)/actions", user: Self.alice, json: #"{"action":"stop"}"#)
                 #expect(stopped.status == 200 && stopped.json["state"] as? String == "halted")

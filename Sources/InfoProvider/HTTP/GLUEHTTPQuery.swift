@@ -2,7 +2,7 @@
 // `GET /glue/...?filter=&base=&scope=` read into a search: the path walks down from `o=glue` one RDN per segment,
 // `base` names a DN outright, `filter` is RFC 4515 text, `scope` is base, one or sub.
 import Foundation
-public import Directory
+import Directory
 public import LDAPCore
 
 /// The path scheme of `/glue`.

@@ -2,7 +2,7 @@
 // The registry over HTTP (Hummingbird 2): `GET /glue/...` renders a search's entries as GLUE 2 JSON, GLUE 2 XML or
 // LDAP-shaped JSON by content negotiation; `GET /metrics` serves the registry's Prometheus figures.
 import Foundation
-public import Directory
+import Directory
 import GLUEModel
 import HTTPTypes
 public import Hummingbird

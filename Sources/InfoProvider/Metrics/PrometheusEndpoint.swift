@@ -24,3 +24,13 @@ public enum PrometheusEndpoint {
         }
     }
 }
+
+extension MetricNameDescriptor {
+    /// A descriptor for a full metric name such as `gve_ldap_operations_total`: the part after the last `_` is the
+    /// unit (`total`, `seconds`, `entries`), the rest the metric name, so ``name`` gives `fullName` back.
+    public static func gve(_ fullName: String, help: String) -> MetricNameDescriptor {
+        let cut = fullName.lastIndex(of: "_") ?? fullName.endIndex
+        let unit = cut < fullName.endIndex ? String(fullName[fullName.index(after: cut)...]) : ""
+        return MetricNameDescriptor(metricName: String(fullName[..<cut]), unitName: unit, helpText: help)
+    }
+}

@@ -8,6 +8,29 @@ public import Prometheus
 
 /// The registry daemon's metrics.
 public final class RegistryMetrics: Sendable {
+    // The metric families: full name and help text, in one place (computed: the descriptor type is not Sendable).
+    static var ldapSearchDurationSeconds: MetricNameDescriptor {
+        .gve("gve_ldap_search_duration_seconds", help: "Time the directory took to answer a search.")
+    }
+    static var registryCycleDurationSeconds: MetricNameDescriptor {
+        .gve("gve_registry_cycle_duration_seconds", help: "Wall time of an aggregation cycle.")
+    }
+    static var registryEntries: MetricNameDescriptor {
+        .gve("gve_registry_entries", help: "Entries the directory holds.")
+    }
+    static var ldapOperationsTotal: MetricNameDescriptor {
+        .gve("gve_ldap_operations_total", help: "Directory operations by type and LDAP result.")
+    }
+    static var registryCycleChangesTotal: MetricNameDescriptor {
+        .gve("gve_registry_cycle_changes_total", help: "Entries changed by aggregation cycles.")
+    }
+    static var registryCyclesTotal: MetricNameDescriptor {
+        .gve("gve_registry_cycles_total", help: "Aggregation cycles by outcome (failed: the directory refused the cycle's changes).")
+    }
+    static var registryHttpRequestsTotal: MetricNameDescriptor {
+        .gve("gve_registry_http_requests_total", help: "GET /glue requests by representation and HTTP status.")
+    }
+
     /// The registry `/metrics` emits.
     public let registry: PrometheusCollectorRegistry
     let searchDuration: DurationHistogram
@@ -23,17 +46,14 @@ public final class RegistryMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        searchDuration = registry.makeDurationHistogram(name: "gve_ldap_search_duration_seconds", buckets: Self.searchBuckets,
-                                                        help: "Time the directory took to answer a search.")
-        cycleDuration = registry.makeDurationHistogram(name: "gve_registry_cycle_duration_seconds", buckets: Self.cycleBuckets,
-                                                       help: "Wall time of an aggregation cycle.")
-        entries = registry.makeGauge(name: "gve_registry_entries", help: "Entries the directory holds.")
+        searchDuration = registry.makeDurationHistogram(descriptor: Self.ldapSearchDurationSeconds, buckets: Self.searchBuckets)
+        cycleDuration = registry.makeDurationHistogram(descriptor: Self.registryCycleDurationSeconds, buckets: Self.cycleBuckets)
+        entries = registry.makeGauge(descriptor: Self.registryEntries)
     }
 
     /// Counts one directory operation (`search`, `add`, `modify`, `delete`, `modifyDN`, `compare`) and its result.
     public func operation(_ type: String, result: LDAPResultCode) {
-        registry.makeCounter(name: "gve_ldap_operations_total", labels: [("operation", type), ("result", Self.resultName(result))],
-                             help: "Directory operations by type and LDAP result.").increment()
+        registry.makeCounter(descriptor: Self.ldapOperationsTotal, labels: [("operation", type), ("result", Self.resultName(result))]).increment()
     }
 
     /// Records a search's duration.
@@ -46,17 +66,14 @@ public final class RegistryMetrics: Sendable {
     public func cycle(_ report: CycleReport) {
         cycleDuration.record(report.duration)
         for (kind, n) in [("added", report.added), ("modified", report.modified), ("deleted", report.deleted)] {
-            registry.makeCounter(name: "gve_registry_cycle_changes_total", labels: [("change", kind)],
-                                 help: "Entries changed by aggregation cycles.").increment(by: Int64(n))
+            registry.makeCounter(descriptor: Self.registryCycleChangesTotal, labels: [("change", kind)]).increment(by: Int64(n))
         }
-        registry.makeCounter(name: "gve_registry_cycles_total", labels: [("outcome", report.sinkError == nil ? "ok" : "failed")],
-                             help: "Aggregation cycles by outcome (failed: the directory refused the cycle's changes).").increment()
+        registry.makeCounter(descriptor: Self.registryCyclesTotal, labels: [("outcome", report.sinkError == nil ? "ok" : "failed")]).increment()
     }
 
     /// Counts one HTTP request of `/glue` by representation and status.
     public func httpRequest(representation: String, status: Int) {
-        registry.makeCounter(name: "gve_registry_http_requests_total", labels: [("representation", representation), ("status", String(status))],
-                             help: "GET /glue requests by representation and HTTP status.").increment()
+        registry.makeCounter(descriptor: Self.registryHttpRequestsTotal, labels: [("representation", representation), ("status", String(status))]).increment()
     }
 
     /// The RFC 4511 name of a result code (`success`, `noSuchObject`, …), or its number.

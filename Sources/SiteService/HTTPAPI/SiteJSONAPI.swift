@@ -14,12 +14,15 @@ public struct SiteJSONAPI: Sendable {
     public var maximumRequestSize: Int
     /// Called after a request creates or releases jobs, so the runner can start at once.
     public var onJobsCreated: @Sendable () -> Void
+    /// True when served over TLS: a verified client certificate then authenticates, as for SOAP.
+    public var tls: Bool
 
-    public init(operations: SiteOperations, authenticator: Authenticator, maximumRequestSize: Int = 1 << 20,
+    public init(operations: SiteOperations, authenticator: Authenticator, maximumRequestSize: Int = 1 << 20, tls: Bool = false,
                 onJobsCreated: @escaping @Sendable () -> Void = {}) {
         self.operations = operations
         self.authenticator = authenticator
         self.maximumRequestSize = maximumRequestSize
+        self.tls = tls
         self.onJobsCreated = onJobsCreated
     }
 
@@ -55,8 +58,9 @@ public struct SiteJSONAPI: Sendable {
             for name in route.pathParameterNames { pathParameters[name] = context.parameters.get(name) ?? "" }
             arguments = pathParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
 
+            let subject = tls ? await CertificateSubject.peer(of: context.channel) : nil
             let principal = try await authenticator.authenticate(header: nil, authorization: request.headers[.authorization],
-                                                                 clientAddress: context.remoteAddress)
+                                                                 clientAddress: context.remoteAddress, clientSubject: subject)
             actor = principal.name
             let body: SiteJSONReader
             if let schema = route.requestSchema {

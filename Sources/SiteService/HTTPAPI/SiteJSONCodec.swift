@@ -19,10 +19,22 @@ public enum SiteJSONCodec {
     }
 
     static func vm(_ v: VMInfo) -> SiteJSONValue {
-        ["name": .string(v.name), "jobId": .string(v.jobID), "owner": .string(v.owner), "host": .string(v.host), "agent": .string(v.agent),
+        var o: [String: SiteJSONValue] = ["name": .string(v.name), "jobId": .string(v.jobID), "owner": .string(v.owner), "host": .string(v.host), "agent": .string(v.agent),
          "image": .string(v.image), "vcpus": .integer(v.vcpus), "memoryMB": .integer(v.memoryMB), "diskGB": .integer(v.diskGB),
          "state": .string(v.state), "uuid": opt(v.uuid), "created": date(v.created), "leaseEnd": date(v.leaseEnd),
          "leaseWarning": .bool(v.leaseWarning)]
+        if let i = v.instance { o["instance"] = instance(i) }
+        return .object(o)
+    }
+
+    /// The GLUE 2.1 CloudComputingInstance view (DescribeVM), named as SOAP's `<instance>` names it.
+    static func instance(_ i: VMInstanceDescription) -> SiteJSONValue {
+        ["ID": .string(i.id), "Name": .string(i.name), "CreationTime": date(i.creationTime), "Validity": .integer(i.validity),
+         "State": .string(i.state), "VMID": opt(i.vmID), "LocalID": .string(i.localID), "Owner": .string(i.owner),
+         "ExecutionNode": .string(i.executionNode), "ComputingManagerSubmissionTime": date(i.submissionTime),
+         "StartTime": i.startTime.map(date) ?? .null, "EndTime": i.endTime.map(date) ?? .null, "ImageID": .string(i.imageID),
+         "InstanceType": ["ID": .string(i.instanceTypeID), "VCPU": .integer(i.vcpus), "RAM": .integer(i.memoryMB), "Disk": .integer(i.diskGB)],
+         "LeaseEnd": date(i.leaseEnd), "IPAddress": .array(i.ipAddresses.map { .string($0) }), "AccessProtocol": .string(i.accessProtocol)]
     }
 
     static func image(_ i: ImageRecord) -> SiteJSONValue {

@@ -83,7 +83,7 @@ public enum SiteServer {
         }
         AdminWeb.mountWithMetrics(on: router, handler: handler)  // /admin and /metrics (Web/)
         SiteJSONAPI(operations: handler.operations, authenticator: handler.authenticator, maximumRequestSize: maximumRequestSize,
-                    onJobsCreated: handler.onJobsCreated).mount(on: router)  // /api/v1 and /openapi.json (HTTPAPI/)
+                    tls: tls, onJobsCreated: handler.onJobsCreated).mount(on: router)  // /api/v1 and /openapi.json (HTTPAPI/)
         return router
     }
 
