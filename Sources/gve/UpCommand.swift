@@ -110,7 +110,8 @@ struct UpCommand: AsyncParsableCommand {
                                            publisher: LDAPRegistryPublisher(url: registryURL, bindDN: agentPublisher.declaration.dn,
                                                                             password: agentPublisher.password),
                                            renderer: renderer, logger: logger)
-            services += [agent, app, publisher] as [any Service]
+            // Its host entry hangs below the site's service entry, which the site's publisher writes first.
+            services += [agent, app, AfterEntryExists(directory: directory, dn: cloudBase, service: publisher)] as [any Service]
             if !registered.contains(name) {
                 _ = try await siteDB.registerAgent(name: name, url: "http://127.0.0.1:\(port)", username: "site", password: agentPassword,
                                                    vmmType: hypervisor == nil ? "test" : "qemu")
@@ -278,5 +279,21 @@ struct SiteEntriesPublisher: Service {
             throw error
         }
         await client.close()
+    }
+}
+
+/// Runs `service` once `dn` exists in the directory (polled every 50 ms); returns at once on graceful shutdown
+/// before that.
+struct AfterEntryExists: Service {
+    let directory: Directory
+    let dn: DistinguishedName
+    let service: any Service
+
+    func run() async throws {
+        while (try? directory.search(SearchQuery(base: dn, scope: .baseObject, attributes: ["1.1"]))) == nil {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await service.run()
     }
 }
