@@ -67,6 +67,9 @@ struct UpCommand: AsyncParsableCommand {
         let sitePublisher = try Self.publisher(named: "site-service", in: root,
                                                subtrees: [GLUERegistryLayout.resource.domainDN(siteID: site), cloudBase])
         var publishers = [sitePublisher.declaration]
+        // Written at once under the site publisher's rules, so the Agents' hosts find their parent; the site
+        // publisher then refreshes them over LDAP (SiteEntriesPublisher).
+        try Self.publishInProcess(siteEntries, into: directory, as: sitePublisher.declaration)
 
         // Site Service.
         let siteDB = try SiteDatabase(path: root.appendingPathComponent("site.db").path)
@@ -214,6 +217,23 @@ struct UpCommand: AsyncParsableCommand {
         let password = try secret(root.appendingPathComponent("\(name).publisher.password"))
         let dn = try DistinguishedName("cn=\(name),ou=publishers,o=gve")
         return (Publisher(dn: dn, password: PasswordHash(hashing: Array(password.utf8)), subtrees: subtrees), password)
+    }
+
+    /// Adds (or updates) entries directly in the directory with the checks an LDAP write by `publisher` gets:
+    /// its subtrees, the schema and GLUE 2.
+    static func publishInProcess(_ entries: [LDAPEntry], into directory: Directory, as publisher: Publisher) throws {
+        let rules = AccessControl(rootDN: nil, rootCredential: nil, publishers: [publisher])
+        let glue = GLUEWriteCheck()
+        for e in entries {
+            if let refusal = rules.refusal(identity: publisher.dn, targets: [e.dn]) {
+                throw ValidationError("\(e.dn): \(refusal.diagnosticMessage)")
+            }
+            let added = Result { () throws(DirectoryError) in try directory.apply([.add(e)], entryCheck: { glue.refusal($0) }) }
+            guard case .failure(let error) = added else { continue }
+            guard error.code == .entryAlreadyExists else { throw error }
+            try directory.apply([.modify(e.dn, e.attributes.filter { $0.typeKey != "objectclass" }.map { LDAPModification(.replace, $0) })],
+                                entryCheck: { glue.refusal($0) })
+        }
     }
 
     /// The registry's shared containers (`GLUE2GroupID=resource,o=glue`), created by its owner.
