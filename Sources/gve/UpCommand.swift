@@ -71,6 +71,9 @@ struct UpCommand: AsyncParsableCommand {
         let registryMetrics = RegistryMetrics()
         let registryHTTP = RegistryHTTPServer.makeApplication(backend: directory, configuration: .init(host: "127.0.0.1", port: registryHttpPort),
                                                               metrics: registryMetrics, entryCount: { directory.count }, logger: logger)
+        // Written at once under the site publisher's rules, so the Agents' hosts find their parent; the site
+        // publisher then refreshes them over LDAP (SiteEntriesPublisher).
+        try Self.publishInProcess(siteEntries, into: directory, as: sitePublisher.declaration)
 
         // Site Service.
         let siteDB = try SiteDatabase(path: root.appendingPathComponent("site.db").path)
@@ -115,7 +118,8 @@ struct UpCommand: AsyncParsableCommand {
                                            publisher: LDAPRegistryPublisher(url: registryURL, bindDN: agentPublisher.declaration.dn,
                                                                             password: agentPublisher.password),
                                            renderer: renderer, logger: logger)
-            services += [agent, app, publisher] as [any Service]
+            // Its host entry hangs below the site's service entry, which the site's publisher writes first.
+            services += [agent, app, AfterEntryExists(directory: directory, dn: cloudBase, service: publisher)] as [any Service]
             if !registered.contains(name) {
                 _ = try await siteDB.registerAgent(name: name, url: "http://127.0.0.1:\(port)", username: "site", password: agentPassword,
                                                    vmmType: hypervisor == nil ? "test" : "qemu")
@@ -222,6 +226,23 @@ struct UpCommand: AsyncParsableCommand {
         return (Publisher(dn: dn, password: PasswordHash(hashing: Array(password.utf8)), subtrees: subtrees), password)
     }
 
+    /// Adds (or updates) entries directly in the directory with the checks an LDAP write by `publisher` gets:
+    /// its subtrees, the schema and GLUE 2.
+    static func publishInProcess(_ entries: [LDAPEntry], into directory: Directory, as publisher: Publisher) throws {
+        let rules = AccessControl(rootDN: nil, rootCredential: nil, publishers: [publisher])
+        let glue = GLUEWriteCheck()
+        for e in entries {
+            if let refusal = rules.refusal(identity: publisher.dn, targets: [e.dn]) {
+                throw ValidationError("\(e.dn): \(refusal.diagnosticMessage)")
+            }
+            let added = Result { () throws(DirectoryError) in try directory.apply([.add(e)], entryCheck: { glue.refusal($0) }) }
+            guard case .failure(let error) = added else { continue }
+            guard error.code == .entryAlreadyExists else { throw error }
+            try directory.apply([.modify(e.dn, e.attributes.filter { $0.typeKey != "objectclass" }.map { LDAPModification(.replace, $0) })],
+                                entryCheck: { glue.refusal($0) })
+        }
+    }
+
     /// The registry's shared containers (`GLUE2GroupID=resource,o=glue`), created by its owner.
     static func createContainers(in directory: Directory) throws {
         for e in GLUERegistryLayout.resource.registryContainerEntries {
@@ -285,5 +306,21 @@ struct SiteEntriesPublisher: Service {
             throw error
         }
         await client.close()
+    }
+}
+
+/// Runs `service` once `dn` exists in the directory (polled every 50 ms); returns at once on graceful shutdown
+/// before that.
+struct AfterEntryExists: Service {
+    let directory: Directory
+    let dn: DistinguishedName
+    let service: any Service
+
+    func run() async throws {
+        while (try? directory.search(SearchQuery(base: dn, scope: .baseObject, attributes: ["1.1"]))) == nil {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await service.run()
     }
 }

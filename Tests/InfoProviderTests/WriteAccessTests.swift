@@ -161,6 +161,64 @@ import Testing
         }
     }
 
+    /// Against a real slapd (default ACL: everyone reads) and against ours, the same ldapadd gets the same exit
+    /// status: 8 with "modifications require authentication" anonymously, 50 bound as an entry that is not
+    /// allowed to write, 49 with a wrong password.
+    @Test func refusalsMatchSlapd() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gve-slapd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            modulepath /usr/lib/ldap
+            moduleload back_mdb
+            include /etc/ldap/schema/core.schema
+            pidfile \(dir.path)/slapd.pid
+            database mdb
+            suffix "o=glue"
+            rootdn "o=glue"
+            rootpw secret
+            directory \(dir.path)/db
+
+            """.write(to: dir.appendingPathComponent("slapd.conf"), atomically: true, encoding: .utf8)
+        let slapd = Process()
+        slapd.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
+        let slapdPort = Int.random(in: 40000..<60000)
+        slapd.arguments = ["-d", "0", "-f", dir.appendingPathComponent("slapd.conf").path, "-h", "ldap://127.0.0.1:\(slapdPort)/"]
+        slapd.standardOutput = FileHandle.nullDevice
+        slapd.standardError = FileHandle.nullDevice
+        try slapd.run()
+        // slapd may take long to honour SIGTERM; its data is throw-away.
+        defer { kill(slapd.processIdentifier, SIGKILL); slapd.waitUntilExit() }
+        let seed = """
+            dn: o=glue
+            objectClass: organization
+            o: glue
+
+            dn: cn=admin,o=glue
+            objectClass: person
+            cn: admin
+            sn: admin
+            userPassword: s3cret
+            """
+        var seeded: (status: Int32, out: String, err: String) = (-1, "", "")
+        for _ in 0..<100 {
+            seeded = try await Self.tool("ldapadd", slapdPort, bind: ("o=glue", "secret"), ldif: seed)
+            if seeded.status != 255 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(seeded.status == 0, "slapd did not start or take the seed: \(seeded.err)")
+        let newEntry = "dn: cn=new,o=glue\nobjectClass: person\ncn: new\nsn: new\n"
+        try await withServer { _, ourPort in
+            for bind in [nil, ("cn=admin,o=glue", "s3cret"), ("cn=admin,o=glue", "wrong")] as [(String, String)?] {
+                let theirs = try await Self.tool("ldapadd", slapdPort, bind: bind, ldif: newEntry)
+                let ours = try await Self.tool("ldapadd", ourPort, bind: bind, ldif: newEntry)
+                #expect(ours.status == theirs.status, "bind \(bind?.0 ?? "anonymous"): slapd \(theirs.err) / ours \(ours.err)")
+                #expect([8, 49, 50].contains(theirs.status))
+                if bind == nil { #expect(ours.err.contains("modifications require authentication") && theirs.err.contains("modifications require authentication")) }
+            }
+        }
+    }
+
     /// A schema-bad write (an undefined attribute, removing a MUST attribute) is refused with the schema's
     /// code, naming the entry and attribute, and changes nothing.
     @Test func schemaBadWritesAreRefusedNamingTheAttribute() async throws {

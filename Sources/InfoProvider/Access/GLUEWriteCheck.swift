@@ -2,10 +2,10 @@
 // GLUE 2 validation of what clients write: the validator's per-entry errors refuse the write with an LDAP
 // result code; warnings (expired Validity, placeholders, future CreationTime) never do.
 
-import Directory
-import Foundation
+public import Directory
+public import Foundation
 import GLUEModel
-import LDAPCore
+public import LDAPCore
 
 /// Turns ``GLUEValidator`` findings on one written entry into a refusal.
 ///
@@ -20,8 +20,10 @@ import LDAPCore
 ///
 /// `W-DANGLING-FOREIGN-KEY` is a cross-entry rule and is not run on single writes (a publisher may write
 /// the entries it links in any order, and may point at entries another publisher owns).
-struct GLUEWriteCheck: Sendable {
+public struct GLUEWriteCheck: Sendable {
     let validator = GLUEValidator()
+
+    public init() {}
 
     /// The result code a refusing finding gets.
     static func resultCode(for code: GLUEFinding.Code) -> LDAPResultCode {
@@ -33,7 +35,11 @@ struct GLUEWriteCheck: Sendable {
     }
 
     /// The refusal for `entry`, or nil when it has no GLUE errors.
-    func refusal(_ entry: LDAPEntry, now: Date = Date()) -> DirectoryError? {
+    /// - Parameters:
+    ///   - entry: The entry as it would be stored.
+    ///   - now: The time warnings are judged against (they never refuse).
+    /// - Returns: A ``DirectoryError`` with the first error's result code and every error's attribute and message.
+    public func refusal(_ entry: LDAPEntry, now: Date = Date()) -> DirectoryError? {
         var session = validator.session(now: now)
         let errors = session.check(entry).filter { $0.severity == .error }
         guard let first = errors.first else { return nil }
