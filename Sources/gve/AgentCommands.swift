@@ -186,6 +186,7 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "DN the Agent's host entry is published under.") var publishBase: String = "GLUE2GroupID=resource,o=glue"
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
+    @Option(help: "Who writes clone overlays: native or qemu-img.") var overlayWriter: String = "native"
     @Option(help: "Host name to report and publish (default: libvirt's); several Agents on one machine need one each.")
     var hostname: String?
     @OptionGroup var options: AgentDataOptions
@@ -197,22 +198,26 @@ struct AgentServeCommand: AsyncParsableCommand {
         guard shutdownTimeout > 0, reconcileInterval > 0 else {
             throw ValidationError("--shutdown-timeout and --reconcile-interval must be positive")
         }
+        guard let writer = HostAgent.Configuration.OverlayWriter(rawValue: overlayWriter) else {
+            throw ValidationError("--overlay-writer must be native or qemu-img, got '\(overlayWriter)'")
+        }
         if registry != nil, publisherDN == nil || publisherPasswordFile == nil {
             throw ValidationError("--registry needs --publisher-dn and --publisher-password-file")
         }
         let logger = Logger(label: "gve.agent")
         let connection = try await LibvirtHypervisor.open(uri: hypervisor)
+        let metrics = AgentMetrics()  // served at GET /metrics
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
-                reconcileInterval: .seconds(reconcileInterval), hostname: hostname),
-            hypervisor: connection)
+                reconcileInterval: .seconds(reconcileInterval), hostname: hostname, overlayWriter: writer),
+            hypervisor: MeteredHypervisor(connection, metrics: metrics))
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")
         }
         let host = String(listen[..<colon])
         let app = AgentHTTPServer.makeApplication(
-            service: AgentSOAPService(agent: agent), configuration: .init(host: host, port: port), logger: logger)
+            service: AgentSOAPService(agent: agent, metrics: metrics), configuration: .init(host: host, port: port), logger: logger)
         var services: [any Service] = [agent, app]
         if let registry, let publisherDN, let publisherPasswordFile {
             let base: DistinguishedName

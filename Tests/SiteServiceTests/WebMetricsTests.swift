@@ -30,9 +30,9 @@ import Testing
                 #expect(text.contains("gve_site_jobs{state=\"failed\"} 0\n"))
                 #expect(text.contains("gve_site_placements_total 1\n"))
                 #expect(text.contains("gve_site_host_cpus{host=\"host-m\"} 4\n"))  // free CPUs follow the next inventory poll
-                // Every sample line is `name{labels} integer`.
+                // Every sample line is `name{labels} number`.
                 for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                    #expect(line.wholeMatch(of: /[a-z_]+(\{[^}]*\})? -?[0-9]+/) != nil, "\(line)")
+                    #expect(line.wholeMatch(of: /[a-z_]+(\{[^}]*\})? -?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?/) != nil, "\(line)")
                 }
             }
         }

@@ -67,10 +67,12 @@ extension HostAgent {
             }
             changes.signal()
 
+            var diskCreated = false
             do {
-                return VMInfo(try await build(reserved, from: image, growTo: growTo))
+                return VMInfo(try await build(reserved, from: image, growTo: growTo, diskCreated: &diskCreated))
             } catch {
-                try? FileManager.default.removeItem(atPath: diskPath)
+                // Only a disk this clone made is removed: a file that was already there is not ours.
+                if diskCreated { try? FileManager.default.removeItem(atPath: diskPath) }
                 if (try? await hypervisor.domain(named: reserved.name)) != nil {
                     try? await hypervisor.undefine(reserved.name)
                 }
@@ -82,15 +84,18 @@ extension HostAgent {
     }
 
     /// Creates the disk, defines the domain and marks the VM acquired.
-    private func build(_ reserved: VMRecord, from image: ImageRecord, growTo: Int64?) async throws -> VMRecord {
+    /// - Parameter diskCreated: set once the disk file exists and is this clone's to remove on failure.
+    private func build(_ reserved: VMRecord, from image: ImageRecord, growTo: Int64?, diskCreated: inout Bool) async throws -> VMRecord {
         if FileManager.default.fileExists(atPath: reserved.diskPath) {
             throw AgentError(.invalidRequest, "disk '\(reserved.diskPath)' already exists; refusing to overwrite it")
         }
         if reserved.fullCopy {
+            diskCreated = true  // qemu-img may leave a partial file behind: the path was free, so it is ours.
             try await QemuImage.fullCopy(source: image.path, sourceFormat: image.format, destination: reserved.diskPath, sizeBytes: growTo)
         } else {
-            try await QemuImage.createOverlay(backing: image.path, backingFormat: image.format, overlay: reserved.diskPath, sizeBytes: growTo)
+            try await createOverlay(on: image, at: reserved.diskPath, growTo: growTo, diskCreated: &diskCreated)
         }
+        diskCreated = true
         let template = try DomainTemplate(xml: image.domainXML)
         let xml = try template.instantiate(
             .init(
@@ -106,6 +111,25 @@ extension HostAgent {
         try await database.writer.write { [acquired] db in try acquired.update(db) }
         changes.signal()
         return acquired
+    }
+
+    /// Writes the copy-on-write overlay natively (``QCOW2Overlay``), or with `qemu-img` when configured so or
+    /// when the native writer cannot represent the request (a backing path over 1023 bytes, an unknown size).
+    /// The native writer removes its own partial file and never replaces an existing one, so `diskCreated` is only
+    /// set before a `qemu-img` run.
+    private func createOverlay(on image: ImageRecord, at path: String, growTo: Int64?, diskCreated: inout Bool) async throws {
+        guard FileManager.default.fileExists(atPath: image.path) else {
+            throw AgentError(.libvirtError, "template file '\(image.path)' of image '\(image.name)' is missing")
+        }
+        let size = max(image.virtualSizeBytes, growTo ?? 0)
+        if configuration.overlayWriter == .native,
+            (try? QCOW2OverlayLayout(virtualSizeBytes: size, backingFile: image.path, backingFormat: image.format)) != nil
+        {
+            try await QCOW2Overlay.create(backing: image.path, backingFormat: image.format, overlay: path, virtualSizeBytes: size)
+        } else {
+            diskCreated = true
+            try await QemuImage.createOverlay(backing: image.path, backingFormat: image.format, overlay: path, sizeBytes: growTo)
+        }
     }
 
     /// Inserts the reservation if the host and the Site Service's grant have room.

@@ -26,7 +26,7 @@ public struct LDAPSearchResult: Sendable, Hashable {
 public final class LDAPClient: Sendable {
     /// The underlying channel.
     public let channel: any Channel
-    private let nextMessageID = Atomic<Int>(1)
+    let nextMessageID = Atomic<Int>(1)
     /// Limits applied to what the server sends.
     public let limits: LDAPDecodingLimits
 

@@ -82,6 +82,8 @@ public enum SiteServer {
                             body: .init(byteBuffer: ByteBuffer(data: answer.body)))
         }
         AdminWeb.mountWithMetrics(on: router, handler: handler)  // /admin and /metrics (Web/)
+        SiteJSONAPI(operations: handler.operations, authenticator: handler.authenticator, maximumRequestSize: maximumRequestSize,
+                    onJobsCreated: handler.onJobsCreated).mount(on: router)  // /api/v1 and /openapi.json (HTTPAPI/)
         return router
     }
 
