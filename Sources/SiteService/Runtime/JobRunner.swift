@@ -73,9 +73,7 @@ public final class JobRunner: Service, Sendable {
     /// One pass: expire leases, then start driving every runnable job not already in flight.
     func tick(group: inout DiscardingTaskGroup) async {
         do {
-            for expired in try await database.expiredLeases(now: now()) {
-                try await database.transition(jobID: expired.job.id, from: [.running], to: .releasing, note: "lease ended", now: now())
-            }
+            try await database.expireLeases(now: now())
             try await database.placeWaiting(now: now())
             let jobs = try await database.runnableJobs()
             for job in jobs {
