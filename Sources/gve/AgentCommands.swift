@@ -205,7 +205,7 @@ struct AgentServeCommand: AsyncParsableCommand {
             throw ValidationError("--registry needs --publisher-dn and --publisher-password-file")
         }
         let logger = Logger(label: "gve.agent")
-        let connection = try await LibvirtHypervisor.open(uri: hypervisor)
+        let connection = try await openHypervisor(hypervisor)
         let metrics = AgentMetrics()  // served at GET /metrics
         let agent = try HostAgent(
             configuration: .init(
@@ -232,5 +232,20 @@ struct AgentServeCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await connection.close()
+    }
+}
+
+/// Opens a libvirt connection; when libvirt cannot connect, prints one line naming the URI and libvirt's own
+/// message (plus what to check) and exits with status 1 instead of a bare error dump.
+/// - Parameter hint: a sentence appended for the command at hand (for example how to run without libvirtd).
+func openHypervisor(_ uri: String, hint: String? = nil) async throws -> LibvirtHypervisor {
+    do {
+        return try await LibvirtHypervisor.open(uri: uri)
+    } catch let error as HypervisorError where error.code == .connectionFailed {
+        var line = "error: cannot connect to the hypervisor at \(uri): \(error.message)"
+        if !uri.hasPrefix("test:") { line += "\nIs libvirtd (or virtqemud) running and reachable, and may this user open \(uri)?" }
+        if let hint { line += " \(hint)" }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        throw ExitCode(1)
     }
 }

@@ -43,6 +43,11 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...16).contains(agents) else { throw ValidationError("--agents must be 1 to 16 (got \(agents))") }
+        // A real hypervisor is opened first, so that an unreachable libvirt stops gve up before anything starts.
+        var realHost: LibvirtHypervisor?
+        if let hypervisor {
+            realHost = try await openHypervisor(hypervisor, hint: "Without --hypervisor, gve up runs its hosts on libvirt's test driver.")
+        }
         let root = URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
@@ -98,7 +103,8 @@ struct UpCommand: AsyncParsableCommand {
                 try Self.nodeXML(cpus: shape.cpus, memoryMiB: shape.memoryMiB).write(to: node, atomically: true, encoding: .utf8)
                 uri = "test://\(node.path)"
             }
-            let connection = try await LibvirtHypervisor.open(uri: uri)
+            let connection: LibvirtHypervisor
+            if let realHost { connection = realHost } else { connection = try await openHypervisor(uri) }
             connections.append(connection)
             let agentMetrics = AgentMetrics()
             let agent = try HostAgent(configuration: .init(dataDirectory: dir, hostname: hypervisor == nil ? "host-\(i + 1).\(site.lowercased()).local" : nil),

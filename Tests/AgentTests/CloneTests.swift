@@ -29,6 +29,9 @@ import Testing
         #expect(domain?.uuid == vm.uuid && domain?.vcpus == 2 && domain?.memoryMB == 1024)
         let xml = try await fixture.hypervisor.domainXML(named: "vm-1")
         #expect(xml.contains(overlay))
+        // The Clone job says who made the disk and how long it took.
+        let note = try await fixture.agent.jobs().first { $0.operation == "Clone" }?.note ?? ""
+        #expect(note.hasPrefix("disk: \(writer.rawValue) overlay in ") && note.hasSuffix(" ms"), "\(note)")
     }
 
     /// A larger disk grows the overlay's virtual size; a full copy has no backing file.

@@ -40,7 +40,7 @@ import Testing
         let templateSize = try #require(try qemuImgInfo(template)["virtual-size"] as? Int)
         let overlay = directory.appendingPathComponent("overlay.qcow2").path
         let size = Int64(templateSize) + c.grow
-        try await QCOW2Overlay.create(backing: template, backingFormat: c.format, overlay: overlay, virtualSizeBytes: size)
+        try await QCOW2Overlay.create(backing: template, backingFormat: c.format, overlay: overlay, virtualSizeBytes: size, syncDirectory: c.grow > 0)
 
         let info = try qemuImgInfo(overlay)
         #expect(info["format"] as? String == "qcow2")

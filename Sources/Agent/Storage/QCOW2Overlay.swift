@@ -136,8 +136,13 @@ public struct QCOW2OverlayLayout: Sendable, Hashable {
 
 /// Writes ``QCOW2OverlayLayout`` images to disk.
 public enum QCOW2Overlay {
-    /// Creates the qcow2 overlay file `overlay` on `backing` with one write and one `fdatasync`, plus an `fsync`
-    /// of the directory so the new name survives a crash.
+    /// Creates the qcow2 overlay file `overlay` on `backing` with one write and one `fdatasync` (the metadata is on
+    /// disk, never torn, before the call returns).
+    ///
+    /// With `syncDirectory` the directory is `fsync`ed too, so the new name itself survives a power cut; each sync
+    /// costs a few milliseconds on ordinary disks (about 6 ms each on the benchmark machine), so the Agent leaves it
+    /// off: its database commit that follows the clone syncs the file system journal on ext4 and XFS, and a disk
+    /// lost anyway shows up as a Start failing with libvirt's "no such file" error.
     ///
     /// The file is created exclusively (an existing file is never overwritten) with mode 0644 before the umask;
     /// on any failure after creating it, it is removed, so a failed call leaves nothing behind. The blocking
@@ -146,20 +151,23 @@ public enum QCOW2Overlay {
     ///   - backing: the backing file's path, stored as given (pass an absolute path).
     ///   - backingFormat: the backing file's format, always written explicitly.
     ///   - virtualSizeBytes: the overlay's virtual size (at least the backing file's for a full view of it).
+    ///   - syncDirectory: also `fsync` the directory holding `overlay`.
     /// - Throws: ``AgentError`` ``AgentError/Code/invalidRequest`` for parameters the format cannot hold (see
     ///   ``QCOW2OverlayLayout/init(virtualSizeBytes:backingFile:backingFormat:)``) or an existing `overlay`;
     ///   ``AgentError/Code/libvirtError`` naming the system call and `errno` text when the write fails.
-    public static func create(backing: String, backingFormat: String, overlay: String, virtualSizeBytes: Int64) async throws {
+    public static func create(
+        backing: String, backingFormat: String, overlay: String, virtualSizeBytes: Int64, syncDirectory: Bool = false
+    ) async throws {
         let layout = try QCOW2OverlayLayout(virtualSizeBytes: virtualSizeBytes, backingFile: backing, backingFormat: backingFormat)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try write(layout, to: overlay) })
+                continuation.resume(with: Result { try write(layout, to: overlay, syncDirectory: syncDirectory) })
             }
         }
     }
 
     /// The synchronous part of ``create(backing:backingFormat:overlay:virtualSizeBytes:)``.
-    static func write(_ layout: QCOW2OverlayLayout, to path: String) throws {
+    static func write(_ layout: QCOW2OverlayLayout, to path: String, syncDirectory: Bool) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let code = errno
@@ -184,7 +192,7 @@ public enum QCOW2Overlay {
             guard fdatasync(descriptor) == 0 else { throw systemError("fdatasync", path) }
         }
         let directory = (path as NSString).deletingLastPathComponent
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directoryDescriptor = syncDirectory ? open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1
         if directoryDescriptor >= 0 {
             defer { close(directoryDescriptor) }
             guard fsync(directoryDescriptor) == 0 else { throw systemError("fsync of the directory of", path) }
