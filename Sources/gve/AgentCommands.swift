@@ -187,6 +187,8 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
     @Option(help: "Who writes clone overlays: native or qemu-img.") var overlayWriter: String = "native"
+    @Option(help: "Host name to report and publish (default: libvirt's); several Agents on one machine need one each.")
+    var hostname: String?
     @OptionGroup var options: AgentDataOptions
 
     func run() async throws {
@@ -204,17 +206,18 @@ struct AgentServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "gve.agent")
         let connection = try await openHypervisor(hypervisor)
+        let metrics = AgentMetrics()  // served at GET /metrics
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
-                reconcileInterval: .seconds(reconcileInterval), overlayWriter: writer),
-            hypervisor: connection)
+                reconcileInterval: .seconds(reconcileInterval), hostname: hostname, overlayWriter: writer),
+            hypervisor: MeteredHypervisor(connection, metrics: metrics))
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")
         }
         let host = String(listen[..<colon])
         let app = AgentHTTPServer.makeApplication(
-            service: AgentSOAPService(agent: agent), configuration: .init(host: host, port: port), logger: logger)
+            service: AgentSOAPService(agent: agent, metrics: metrics), configuration: .init(host: host, port: port), logger: logger)
         var services: [any Service] = [agent, app]
         if let registry, let publisherDN, let publisherPasswordFile {
             let base: DistinguishedName
