@@ -26,7 +26,7 @@ struct ScratchPKI {
 
     /// Issues `name.pem` / `name.key` signed by the CA (or the rogue CA).
     func issue(_ name: String, subject: String, extensions: String = "extendedKeyUsage=clientAuth", rogue: Bool = false) throws {
-        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name).key"), "-out", path("\(name).csr")])
+        try openssl(["req", "-utf8", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name).key"), "-out", path("\(name).csr")])
         try extensions.write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)
         let ca = rogue ? "rogue/ca" : "ca"
         try openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(ca).pem"), "-CAkey", path("\(ca).key"), "-CAcreateserial",
@@ -89,6 +89,24 @@ func run(_ program: String, _ arguments: [String]) throws -> ProcessResult {
                 _ = try CertificateSubject(bad)
             } throws: { e in (e as? SiteError)?.code == .invalidRequest && (e as? SiteError)?.details.first?.1 == "subjectDN" }
         }
+    }
+
+    /// The subject read from a real certificate's DER (made by openssl) is the one-line form; every truncation of
+    /// the DER, and bytes that are not a certificate, are refused without a crash.
+    @Test func subjectIsReadFromCertificateDERAndTruncationsAreRefused() throws {
+        let pki = try ScratchPKI()
+        defer { pki.remove() }
+        try pki.issue("alice", subject: "/DC=org/DC=example/O=Grid+OU=Users/CN=Alice Ünïcode")
+        try pki.openssl(["x509", "-in", pki.path("alice.pem"), "-outform", "DER", "-out", pki.path("alice.der")])
+        let der = [UInt8](try Data(contentsOf: URL(fileURLWithPath: pki.path("alice.der"))))
+        let subject = try CertificateSubject(certificateDER: der)
+        #expect(subject.gridForm == "/DC=org/DC=example/O=Grid+OU=Users/CN=Alice Ünïcode"
+                || subject.gridForm == "/DC=org/DC=example/OU=Users+O=Grid/CN=Alice Ünïcode", "\(subject.gridForm)")
+        for length in stride(from: 0, to: der.count - 1, by: 7) {
+            #expect(throws: SiteError(.authenticationFailed, "")) { _ = try CertificateSubject(certificateDER: Array(der[..<length])) }
+        }
+        #expect(throws: SiteError(.authenticationFailed, "")) { _ = try CertificateSubject(certificateDER: [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]) }
+        #expect(throws: SiteError(.authenticationFailed, "")) { _ = try CertificateSubject(certificateDER: [0x30, 0x80, 0x00, 0x00]) }
     }
 
     /// A subject is mapped to at most one user, stored normalised, and can be changed or cleared.
