@@ -52,6 +52,11 @@ public actor LDAPServer: Service {
         self.access = SessionAccess(configuration)
     }
 
+    deinit {
+        // A server dropped without running (start-up failed elsewhere) must not leave its promise pending.
+        listening.fail(ServerStateError(message: "the LDAP server was released without running"))  // no-op once completed
+    }
+
     /// The ports bound (`ldap://` first, then `ldaps://` when configured), once listening.
     /// - Throws: the bind error if the server could not listen.
     public nonisolated func listeningPorts() async throws -> [Int] {
