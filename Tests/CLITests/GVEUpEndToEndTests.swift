@@ -260,23 +260,6 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
     }
 }
 
-/// A background `gve` process (a registry), killed when released.
-final class BackgroundGVE {
-    let process = Process()
-    let log: URL
-    init(_ args: [String], log: URL) throws {
-        self.log = log
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: GVEBinary.path)
-        process.arguments = args
-        let h = try FileHandle(forWritingTo: log)
-        process.standardOutput = h
-        process.standardError = h
-        try process.run()
-    }
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-}
-
 @Suite(.serialized) struct BrokerAcrossSitesTests {
     /// Two sites, each a `gve up` under a site registry (`gve infosys serve --config` in site mode), aggregated by a
     /// top-level registry: the broker picks the site that can take the request, says why the other cannot,
@@ -306,13 +289,13 @@ final class BackgroundGVE {
             return path
         }
         let pa = GVEBinary.freePort(), pb = GVEBinary.freePort(), top = GVEBinary.freePort()
-        let siteA = try BackgroundGVE(["infosys", "serve", "--config",
+        let siteA = try GVEProcess(["infosys", "serve", "--config",
                                        try conf("a", port: pa, mode: "site", site: "SITE-A", sources: "resource=ldap://127.0.0.1:\(a.registryPort)/o=glue")],
                                       log: work.appendingPathComponent("a.log"))
-        let siteB = try BackgroundGVE(["infosys", "serve", "--config",
+        let siteB = try GVEProcess(["infosys", "serve", "--config",
                                        try conf("b", port: pb, mode: "site", site: "SITE-B", sources: "resource=ldap://127.0.0.1:\(b.registryPort)/o=glue")],
                                       log: work.appendingPathComponent("b.log"))
-        let topRegistry = try BackgroundGVE(["infosys", "serve", "--config",
+        let topRegistry = try GVEProcess(["infosys", "serve", "--config",
                                              try conf("top", port: top, mode: "top", site: nil,
                                                       sources: "SITE-A=ldap://127.0.0.1:\(pa)/o=glue SITE-B=ldap://127.0.0.1:\(pb)/o=glue")],
                                             log: work.appendingPathComponent("top.log"))

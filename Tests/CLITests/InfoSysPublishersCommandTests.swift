@@ -61,7 +61,7 @@ import Testing
         let publishers = dir.appendingPathComponent("publishers")
         try "# DN  hash  subtree\ncn=pub,ou=publishers,o=gve  \(hash)  \(subtree)\n".write(to: publishers, atomically: true, encoding: .utf8)
         let port = GVEBinary.freePort()
-        let server = try BackgroundGVE(["infosys", "serve", "--listen", "127.0.0.1:\(port)", "--ldif", data.path, "--publishers", publishers.path],
+        let server = try GVEProcess(["infosys", "serve", "--listen", "127.0.0.1:\(port)", "--ldif", data.path, "--publishers", publishers.path],
                                        log: dir.appendingPathComponent("serve.log"))
         let inside = dir.appendingPathComponent("inside.ldif"), outside = dir.appendingPathComponent("outside.ldif")
         try "dn: GLUE2LocationID=l,\(subtree)\nobjectClass: GLUE2Location\nGLUE2LocationID: l\n".write(to: inside, atomically: true, encoding: .utf8)
