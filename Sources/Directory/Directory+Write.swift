@@ -62,23 +62,28 @@ extension Directory {
         try write(changes, trusted: false)
     }
 
-    /// The write path. `trusted` (loading dumps) accepts operational attributes as given.
-    func write(_ changes: [DirectoryChange], trusted: Bool) throws(DirectoryError) {
+    /// The write path. `trusted` (loading dumps) accepts operational attributes as given; `entryCheck`
+    /// (see ``apply(_:entryCheck:)``) judges each entry a change writes, after the schema check.
+    func write(_ changes: [DirectoryChange], trusted: Bool, entryCheck: EntryCheck? = nil) throws(DirectoryError) {
         guard !changes.isEmpty else { return }
         let result: Result<Void, DirectoryError> = writer.withLock { persistence in
             do throws(DirectoryError) {
                 let now = GeneralizedTime.string(epochSeconds: configuration.clock())
                 let mutations: [StateMutation]
                 var work: DirectoryState?
+                let feeding = changeFeed.isActive
+                var events: [(DirectoryChangeEvent.Kind, EntryRecord, DistinguishedName?)] = []
                 if changes.count == 1 {
                     // Validate against the snapshot, then apply in place (no copy when no reader holds it).
                     mutations = try validate(changes[0], state: snapshot(), now: now, trusted: trusted)
+                    if feeding { events = changeEvents(mutations, before: snapshot()) }
                 } else {
                     var w = snapshot()
                     var all: [StateMutation] = []
                     for (i, c) in changes.enumerated() {
                         do throws(DirectoryError) {
                             let m = try validate(c, state: w, now: now, trusted: trusted)
+                            if feeding { events += changeEvents(m, before: w) }
                             w.apply(m, builder: builder)
                             all += m
                         } catch {
@@ -91,6 +96,7 @@ extension Directory {
                     work = w
                 }
                 guard !mutations.isEmpty else { return .success(()) }
+                if let entryCheck { try Self.checkEntries(entryCheck, in: mutations, of: changes) }
                 if persistence != nil {
                     do {
                         try persistence!.append(mutations)
@@ -103,6 +109,7 @@ extension Directory {
                 } else {
                     current.withLock { $0.apply(mutations, builder: builder) }
                 }
+                changeFeed.publish(events)  // under the writer lock: commit order
                 if persistence?.wantsSnapshot == true {
                     let entries = snapshot().allEntries()
                     do {

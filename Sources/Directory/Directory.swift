@@ -21,6 +21,8 @@ public final class Directory: Sendable {
     let subschemaTimestamp: String
     /// DN index keys of the configured suffixes.
     let suffixKeys: [String]
+    /// Subscribers to committed changes (see ``subscribeChanges(bufferLimit:)``).
+    let changeFeed = ChangeFeed()
 
     /// Creates a directory, loading the last state from `configuration.dataDirectory` when set.
     /// - Throws: ``DirectoryError`` (code `other`) when the data directory cannot be read or written.

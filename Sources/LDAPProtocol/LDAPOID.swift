@@ -13,4 +13,8 @@ public enum LDAPOID {
     public static let whoAmI = "1.3.6.1.4.1.4203.1.11.3"
     /// ManageDsaIT control (RFC 3296).
     public static let manageDsaIT = "2.16.840.1.113730.3.4.2"
+    /// Persistent Search request control (draft-ietf-ldapext-psearch-03 §4).
+    public static let persistentSearch = "2.16.840.1.113730.3.4.3"
+    /// Entry Change Notification response control (draft-ietf-ldapext-psearch-03 §5).
+    public static let entryChangeNotification = "2.16.840.1.113730.3.4.7"
 }

@@ -103,10 +103,12 @@ extension AggregationState {
 
         // 1. Sources: replace the state of each changed source; collect the DNs whose content may differ.
         var replacements: [(SourceID, SourceState?)] = []
+        var patches: [(SourceID, [AcceptedEntry], [String])] = []
         for reading in readings {
             switch reading.outcome {
             case .unchanged: continue
             case .failed(let failure): result.failures.append(failure)
+            case .patched(let upserts, let deletes): patches.append((reading.source, upserts, deletes))
             case .entries(let entries):
                 var map: [String: AcceptedEntry] = [:]
                 map.reserveCapacity(entries.count)
@@ -135,6 +137,29 @@ extension AggregationState {
                 removeOwner(id, for: key, undo: &result.undo)
             }
             sources[id] = newState
+            result.undo.append { $0.sources[id] = oldState }
+        }
+        // Pushed changes: only the DNs they name are compared. The digest is forgotten, so the next poll
+        // of the source (after push stops) compares everything.
+        for (id, upserts, deletes) in patches {
+            let oldState = sources[id]
+            var state = oldState ?? SourceState(digest: nil, entries: [:])
+            state.digest = nil
+            for e in upserts {
+                let key = e.key
+                if let old = state.entries[key] {
+                    if old.contentHash != e.contentHash { touched.insert(key) }
+                } else {
+                    touched.insert(key)
+                    addOwner(id, for: key, undo: &result.undo)
+                }
+                state.entries[key] = e
+            }
+            for key in deletes where state.entries.removeValue(forKey: key) != nil {
+                touched.insert(key)
+                removeOwner(id, for: key, undo: &result.undo)
+            }
+            sources[id] = state
             result.undo.append { $0.sources[id] = oldState }
         }
         for key in touched where (owners[key]?.count ?? 0) > 1 { result.duplicateDNs += 1 }

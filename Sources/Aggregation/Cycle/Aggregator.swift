@@ -15,10 +15,12 @@ public actor Aggregator {
     let statistics: InfosysStatistics?
     let logger: Logger
     /// What the aggregator has published and what each source last contributed.
-    public private(set) var state = AggregationState()
+    public internal(set) var state = AggregationState()
     private var publishedStatistics: [String: LDAPEntry] = [:]
     /// The last cycle's report.
     public private(set) var lastReport: CycleReport?
+    /// Remote sources followed by push now (not polled by cycles), with the changes applied from each.
+    var following: [SourceID: Int] = [:]
 
     /// - Parameters:
     ///   - configuration: sources, timeouts, limits, delete delay, mode.
@@ -75,12 +77,13 @@ public actor Aggregator {
         let start = clock.now
         var report = CycleReport(startedAt: now)
 
-        let readings = await collector.readContentSources(state: state)
+        let readings = await collector.readContentSources(state: state, skipping: Set(following.keys))
         for r in readings {
             let status: SourceStatus.State
             switch r.outcome {
             case .unchanged: status = .unchanged
             case .entries(let e): status = .updated(entries: e.count)
+            case .patched(let u, let d): status = .updated(entries: u.count + d.count)
             case .failed(let f): status = .failed(f)
             }
             report.sources.append(SourceStatus(source: r.source, state: status, duration: r.duration))
@@ -121,6 +124,7 @@ public actor Aggregator {
             }
         }
         report.dbUpdateTime = clock.now - dbStart
+        report.pushedSources = following.keys.map(\.name).sorted()
         report.totalEntries = state.publishedCount
         report.keptVanishedEntries = state.vanishedCount
         (report.expiredEntries, report.expiredSample) = state.expiredEntries(at: now)
@@ -142,7 +146,7 @@ public actor Aggregator {
     /// The sink refused the cycle's batch. One bad entry (a provider's schema violation, an orphan)
     /// must not freeze the registry, so each change is applied on its own (as BDII's `ldapadd -c`
     /// does); refused ones are reverted in the state, counted as failed, and retried next cycle.
-    private func applyOneByOne(_ reconciliation: Reconciliation, batchError: any Error, into report: inout CycleReport) {
+    func applyOneByOne(_ reconciliation: Reconciliation, batchError: any Error, into report: inout CycleReport) {
         var failedKeys = Set<String>()
         var firstErrors: [String] = []
         for (key, change) in zip(reconciliation.changeKeys, reconciliation.changes) {

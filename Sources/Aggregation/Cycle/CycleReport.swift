@@ -60,6 +60,8 @@ public struct CycleReport: Sendable {
     public var droppedEntries = 0
     /// Every source, in priority order, then the plugins.
     public var sources: [SourceStatus] = []
+    /// Remote sources followed by push at the end of the cycle (not polled), by name.
+    public var pushedSources: [String] = []
     /// True when the cycle was cancelled (shutdown) before applying anything.
     public var cancelled = false
 

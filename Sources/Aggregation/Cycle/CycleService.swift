@@ -16,6 +16,8 @@ public struct CycleService<C: Clock>: Service where C.Duration == Duration {
     let wallClock: @Sendable () -> Date
     let logger: Logger
     let onCycle: (@Sendable (CycleReport) async -> Void)?
+    /// The wait before reconnecting a broken push feed (its source is polled meanwhile).
+    public var pushRetry: Duration = .seconds(5)
 
     /// - Parameters:
     ///   - aggregator: the registry's aggregator.
@@ -37,13 +39,27 @@ public struct CycleService<C: Clock>: Service where C.Duration == Duration {
         self.onCycle = onCycle
     }
 
+    /// Runs cycles; alongside, follows every remote source whose client can push (see
+    /// ``Aggregator/follow(_:client:retry:wallClock:sleep:)``), so pushed changes land between cycles.
     public func run() async throws {
+        let clock = self.clock
         try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let report = await aggregator.runCycle(now: wallClock())
-                await onCycle?(report)
-                if report.cancelled { break }
-                do { try await clock.sleep(for: breatheTime) } catch is CancellationError { break }
+            await withDiscardingTaskGroup { group in
+                if let pushing = aggregator.collector.remote as? any PushingRemoteSource {
+                    for remote in aggregator.configuration.remoteSources {
+                        group.addTask {
+                            await aggregator.follow(remote, client: pushing, retry: pushRetry, wallClock: wallClock,
+                                                    sleep: { try await clock.sleep(for: $0) })
+                        }
+                    }
+                }
+                while !Task.isCancelled {
+                    let report = await aggregator.runCycle(now: wallClock())
+                    await onCycle?(report)
+                    if report.cancelled { break }
+                    do { try await clock.sleep(for: breatheTime) } catch { break }
+                }
+                group.cancelAll()
             }
         }
         logger.debug("aggregation cycles stopped")

@@ -6,7 +6,8 @@
 // TotalEntries NewEntries ModifiedEntries DeletedEntries FailedAdds FailedModifies FailedDeletes.
 // We publish the same attributes, and, when `extensions` is on, objectClass GVEUpdateStats with:
 //   GVEUpdateMilliseconds (the cycle in ms), GVEFailedSources (count), GVEFailedSource (one value per
-//   failed source: "<kind> <name>: <reason>; stderr: <tail>"), GVEKeptVanishedEntries, GVEExpiredEntries.
+//   failed source: "<kind> <name>: <reason>; stderr: <tail>"), GVEKeptVanishedEntries, GVEExpiredEntries,
+//   GVEPushSource (one value per remote source followed by push instead of polled).
 // A Directory that schema-checks o=infosys needs those attribute types (or extensions off).
 
 import Foundation
@@ -64,6 +65,7 @@ public struct InfosysStatistics: Sendable {
             if !failures.isEmpty { attributes.append(LDAPAttribute(name: "GVEFailedSource", strings: failures.map(\.description))) }
             attributes.append(LDAPAttribute(name: "GVEKeptVanishedEntries", strings: [String(report.keptVanishedEntries)]))
             attributes.append(LDAPAttribute(name: "GVEExpiredEntries", strings: [String(report.expiredEntries)]))
+            if !report.pushedSources.isEmpty { attributes.append(LDAPAttribute(name: "GVEPushSource", strings: report.pushedSources)) }
         }
         var result: [LDAPEntry] = []
         if publishesBaseEntry, let rdn = base.rdn, let value = rdn.attributes.first {

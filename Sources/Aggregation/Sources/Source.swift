@@ -94,6 +94,9 @@ public struct SourceReading: Sendable {
         case unchanged
         /// New content (entries in source order, already rewritten and hashed).
         case entries([AcceptedEntry])
+        /// Changes pushed by the source (already rewritten): entries added or replaced, and normalised
+        /// DNs removed; the rest of the source's entries stay as they were.
+        case patched(upserts: [AcceptedEntry], deletes: [String])
         case failed(SourceFailure)
     }
     public var source: SourceID

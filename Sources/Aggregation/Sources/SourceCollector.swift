@@ -66,7 +66,8 @@ public struct SourceCollector: Sendable {
     ///   source of that kind that published before fails with `.unreadable`, so its data stays published
     ///   instead of vanishing.
     /// - Returns: one reading per source, in ``contentSources()`` order.
-    public func readContentSources(state: AggregationState) async -> [SourceReading] {
+    /// - Parameter skipping: sources not to read (remote sources followed by push): reported unchanged.
+    public func readContentSources(state: AggregationState, skipping: Set<SourceID> = []) async -> [SourceReading] {
         let (ids, unlistable) = contentSources()
         var unreadable: [SourceReading] = []
         for (kind, directory) in unlistable.sorted(by: { $0.key < $1.key }) {
@@ -79,6 +80,10 @@ public struct SourceCollector: Sendable {
         let readings: [SourceReading] = await withTaskGroup(of: (Int, SourceReading).self) { group in
             for (index, id) in ids.enumerated() {
                 let previous = state.sources[id]
+                if skipping.contains(id) {
+                    group.addTask { (index, SourceReading(source: id, outcome: .unchanged, digest: previous?.digest)) }
+                    continue
+                }
                 group.addTask { (index, await self.read(id, lastDigest: previous?.digest, previous: previous?.entries ?? [:])) }
             }
             var readings = [SourceReading?](repeating: nil, count: ids.count)

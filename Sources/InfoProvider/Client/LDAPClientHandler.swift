@@ -9,6 +9,9 @@ import NIOCore
 struct LDAPClientRequest: Sendable {
     var message: LDAPMessage
     var promise: EventLoopPromise<[LDAPMessage]>
+    /// When set, every response is yielded here as it arrives instead of being collected (persistent
+    /// searches, which have no end); the promise then succeeds with no messages once the request is sent.
+    var stream: AsyncThrowingStream<LDAPMessage, any Error>.Continuation? = nil
 }
 
 final class LDAPClientHandler: ChannelDuplexHandler {
@@ -17,6 +20,8 @@ final class LDAPClientHandler: ChannelDuplexHandler {
     typealias OutboundOut = LDAPMessage
 
     private var pending: [Int: (promise: EventLoopPromise<[LDAPMessage]>, collected: [LDAPMessage])] = [:]
+    /// Streamed requests, by messageID.
+    private var streams: [Int: AsyncThrowingStream<LDAPMessage, any Error>.Continuation] = [:]
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
@@ -27,8 +32,17 @@ final class LDAPClientHandler: ChannelDuplexHandler {
         }
         // Unbind and Abandon have no response. Others wait for theirs; if the connection fails first,
         // channelInactive fails them.
+        if let stream = request.stream {
+            streams[request.message.messageID] = stream
+            request.promise.succeed([])
+            context.write(wrapOutboundOut(request.message), promise: promise)
+            return
+        }
         switch request.message.protocolOp {
-        case .unbindRequest, .abandonRequest:
+        case .abandonRequest(let a):
+            streams.removeValue(forKey: a.messageID)?.finish()
+            request.promise.succeed([])
+        case .unbindRequest:
             request.promise.succeed([])
         default:
             pending[request.message.messageID] = (request.promise, [])
@@ -43,6 +57,20 @@ final class LDAPClientHandler: ChannelDuplexHandler {
             failAll(LDAPClientError(.disconnected, resultCode: r.result.resultCode,
                                     message: "server disconnected: \(r.result.diagnosticMessage)"))
             context.close(promise: nil)
+            return
+        }
+        if let stream = streams[message.messageID] {
+            switch message.protocolOp {
+            case .searchResultEntry, .searchResultReference, .intermediateResponse:
+                if case .dropped = stream.yield(message) {
+                    streams[message.messageID] = nil
+                    stream.finish(throwing: LDAPClientError(.connection, message: "the reader fell too far behind the server's messages"))
+                }
+            default:
+                streams[message.messageID] = nil
+                stream.yield(message)
+                stream.finish()
+            }
             return
         }
         guard var entry = pending[message.messageID] else { return }  // abandoned or unknown: ignore
@@ -70,6 +98,9 @@ final class LDAPClientHandler: ChannelDuplexHandler {
     private func failAll(_ error: LDAPClientError) {
         let all = pending
         pending = [:]
+        let open = streams
+        streams = [:]
+        for (_, s) in open { s.finish(throwing: error) }
         for (_, p) in all { p.promise.fail(error) }
     }
 }

@@ -27,7 +27,8 @@ extension LDAPConnection {
                 let held = backend.namingContexts.filter { suffix in
                     ((try? backend.search(SearchQuery(base: suffix, scope: .baseObject, attributes: ["1.1"])))?.entries.isEmpty == false)
                 }
-                entry = RootDSE.entry(namingContexts: held.isEmpty ? backend.namingContexts : held, startTLS: tlsContext != nil)
+                entry = RootDSE.entry(namingContexts: held.isEmpty ? backend.namingContexts : held, startTLS: tlsContext != nil,
+                                       persistentSearch: backend.supportsChangeFeed)
                 operational = RootDSE.operational
             } else {
                 entry = backend.subschemaEntry()
@@ -42,6 +43,9 @@ extension LDAPConnection {
             return try await writer.outbound.write(buffer)
         }
 
+        if let c = message.controls.first(where: { $0.type == LDAPOID.persistentSearch }) {
+            return try await persistentSearch(message, request, base: base, control: c, writer)
+        }
         let limits = configuration.limits
         let paged: PagedResultsControl?
         if let c = message.controls.first(where: { $0.type == LDAPOID.pagedResults }) {

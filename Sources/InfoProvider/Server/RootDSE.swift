@@ -7,7 +7,7 @@ import LDAPProtocol
 enum RootDSE {
     /// `cn=Subschema`, where the subschema subentry lives.
     static let subschemaDN = DistinguishedName([RelativeDistinguishedName(type: "cn", value: "Subschema")])
-    static let supportedControls = [LDAPOID.pagedResults, LDAPOID.manageDsaIT]
+    static let supportedControls = [LDAPOID.pagedResults, LDAPOID.manageDsaIT, LDAPOID.persistentSearch]
     static let supportedExtensions = [LDAPOID.whoAmI, LDAPOID.startTLS]
 
     /// Operational attributes of the root DSE (returned for `+` or by name).
@@ -22,12 +22,12 @@ enum RootDSE {
         "ditstructurerules", "nameforms", "createtimestamp", "modifytimestamp", "subschemasubentry", "entrydn",
     ]
 
-    static func entry(namingContexts: [DistinguishedName], startTLS: Bool) -> LDAPEntry {
+    static func entry(namingContexts: [DistinguishedName], startTLS: Bool, persistentSearch: Bool = true) -> LDAPEntry {
         LDAPEntry(dn: .root, attributes: [
             LDAPAttribute(name: "objectClass", strings: ["top", "extensibleObject"]),
             LDAPAttribute(name: "namingContexts", strings: namingContexts.map(\.description)),
             LDAPAttribute(name: "supportedLDAPVersion", strings: ["3"]),
-            LDAPAttribute(name: "supportedControl", strings: supportedControls),
+            LDAPAttribute(name: "supportedControl", strings: persistentSearch ? supportedControls : supportedControls.filter { $0 != LDAPOID.persistentSearch }),
             LDAPAttribute(name: "supportedExtension", strings: startTLS ? supportedExtensions : [LDAPOID.whoAmI]),
             // RFC 4526 absolute true and false filters.
             LDAPAttribute(name: "supportedFeatures", strings: ["1.3.6.1.4.1.4203.1.5.3"]),
