@@ -132,7 +132,9 @@ public final class Directory: Sendable {
             ids = baseID.map { subtree($0, state) } ?? suffixIDs(state).flatMap { subtree($0, state) }.sorted()
         case (.wholeSubtree, .some(let c)):
             if let baseID {
-                ids = c.filter { isInSubtree($0, of: baseID, state) }
+                // When the base is the tree's only top entry, every entry lies below it.
+                let onlyRoot = state.rootCount == 1 && state.entry(baseID)?.parent == nil
+                ids = onlyRoot ? c : c.filter { isInSubtree($0, of: baseID, state) }
             } else {
                 ids = c
             }

@@ -27,7 +27,7 @@ public struct EncodedSearchResults: Sendable {
     public func encodeMessage(_ index: Int, messageID: Int, into out: inout [UInt8]) {
         let e = entries[index]
         let dnLength = e.data.count - e.dnStringStart
-        let allAttributes = !projection.typesOnly && projection.operational.isEmpty && e.attributes.allSatisfy { projection.wanted[$0.typeID] }
+        let allAttributes = wholeList(e)
         var operational: [(name: String, value: [UInt8])] = []
         var listLength = 0
         if allAttributes {
@@ -74,6 +74,43 @@ public struct EncodedSearchResults: Sendable {
             BERBytes.appendHeader(BERBytes.set, set, to: &out)
             if !projection.typesOnly { BERBytes.appendOctetString(value, to: &out) }
         }
+    }
+
+    /// Hands the bytes of `LDAPMessage ::= SEQUENCE { messageID, searchResEntry }` for entry
+    /// `index` to `write`, in one or more pieces; when every attribute is selected, the stored
+    /// attribute list is handed over without an intermediate copy.
+    /// - Parameters:
+    ///   - index: the entry's position, `0..<count`.
+    ///   - messageID: the search request's message id.
+    ///   - scratch: reusable working storage.
+    ///   - write: receives the pieces in order.
+    public func writeMessage(_ index: Int, messageID: Int, scratch: inout [UInt8], _ write: (UnsafeRawBufferPointer) -> Void) {
+        let e = entries[index]
+        scratch.removeAll(keepingCapacity: true)
+        guard wholeList(e) else {
+            encodeMessage(index, messageID: messageID, into: &scratch)
+            scratch.withUnsafeBytes(write)
+            return
+        }
+        let dnLength = e.data.count - e.dnStringStart
+        let listElement = e.attributeListEnd
+        let entryLength = BERBytes.elementSize(dnLength) + listElement
+        let idLength = Self.integerLength(messageID)
+        BERBytes.appendHeader(BERBytes.sequence, BERBytes.elementSize(idLength) + BERBytes.elementSize(entryLength), to: &scratch)
+        BERBytes.appendHeader(0x02, idLength, to: &scratch)
+        for i in stride(from: idLength - 1, through: 0, by: -1) { scratch.append(UInt8(truncatingIfNeeded: messageID >> (8 * i))) }
+        BERBytes.appendHeader(Self.searchResultEntryTag, entryLength, to: &scratch)
+        BERBytes.appendHeader(BERBytes.octetString, dnLength, to: &scratch)
+        e.data.withUnsafeBytes { d in
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[e.dnStringStart...]))
+            scratch.withUnsafeBytes(write)
+            write(UnsafeRawBufferPointer(rebasing: d[0..<listElement]))
+        }
+    }
+
+    /// Whether the entry goes out with its whole stored attribute list.
+    @inline(__always) func wholeList(_ e: StoredEntry) -> Bool {
+        projection.allUser && !projection.typesOnly && projection.operational.isEmpty && e.onlyUserAttributes
     }
 
     /// `[APPLICATION 4]`, constructed.

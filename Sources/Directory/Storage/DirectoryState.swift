@@ -17,6 +17,8 @@ struct DirectoryState: Sendable {
     /// Indexed by attribute type id; nil until a search needs the index.
     var indexes: [EqualityIndex?]
     var nextID: EntryID = 0
+    /// The number of entries without a parent (suffix entries).
+    private(set) var rootCount = 0
     /// Sorted key views, valid for this state only.
     var cache = DerivedIndexCache()
     /// Attribute ids whose index changed since `cache` was made.
@@ -92,7 +94,7 @@ struct DirectoryState: Sendable {
                 let e = builder.stored(Self.sharingParentRDNs(record, parent.flatMap { entries[Int($0)] }), id: id, parent: parent)
                 entries[Int(id)] = e
                 byDN[norm] = id
-                if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
+                if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } } else { rootCount += 1 }
                 index(e)
             }
         case .delete(let norm):
@@ -100,18 +102,18 @@ struct DirectoryState: Sendable {
             unindex(e)
             byDN.removeValue(forKey: norm)
             entries[Int(id)] = nil
-            if let p = e.parent { removeChild(p, id) }
+            if let p = e.parent { removeChild(p, id) } else { rootCount -= 1 }
             children.removeValue(forKey: id)
         case .rename(let from, let record):
             guard let id = byDN[from], let old = entries[Int(id)] else { return }
             unindex(old)
             byDN.removeValue(forKey: from)
-            if let p = old.parent { removeChild(p, id) }
+            if let p = old.parent { removeChild(p, id) } else { rootCount -= 1 }
             let parent = record.dn.parent.flatMap { byDN[$0.key] }
             let e = builder.stored(record, id: id, parent: parent)
             entries[Int(id)] = e
             byDN[e.normalizedDN] = id
-            if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
+            if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } } else { rootCount += 1 }
             index(e)
         }
     }
@@ -217,9 +219,11 @@ struct DirectoryState: Sendable {
         let id = nextID
         nextID += 1
         let e = StoredEntry(id: id, dn: dn, parent: parent, attributes: s.attributes, data: s.data, attributeListEnd: s.attributeListEnd,
-                            dnStringStart: s.dnStringStart, metadata: s.metadata, structuralObjectClass: s.structuralObjectClass)
+                            dnStringStart: s.dnStringStart,
+                            onlyUserAttributes: s.attributes.allSatisfy { !builder.schema.attributeTypes[$0.typeID].isOperational },
+                            metadata: s.metadata, structuralObjectClass: s.structuralObjectClass)
         entries[Int(id)] = e
         byDN[s.normalizedDN] = id
-        if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
+        if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } } else { rootCount += 1 }
     }
 }

@@ -119,6 +119,7 @@ struct EntryBuilder: Sendable {
         let dnStringStart = data.count
         data.append(contentsOf: dnString)
         return StoredEntry(id: id, dn: r.dn, parent: parent, attributes: attributes, data: data,
-                           attributeListEnd: listEnd, dnStringStart: dnStringStart, metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
+                           attributeListEnd: listEnd, dnStringStart: dnStringStart,
+                           onlyUserAttributes: known.allSatisfy { !schema.attributeTypes[$0.type].isOperational }, metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
     }
 }

@@ -54,12 +54,15 @@ final class StoredEntry: Sendable {
     let data: [UInt8]
     let attributeListEnd: Int
     let dnStringStart: Int
+    /// Whether every stored attribute is a user attribute (so `*` selects the whole list).
+    let onlyUserAttributes: Bool
     let metadata: EntryMetadata
     /// Name of the structural object class (computed at write time).
     let structuralObjectClass: String?
 
     init(id: EntryID, dn: DistinguishedName, parent: EntryID?, attributes: [StoredAttribute],
-         data: [UInt8], attributeListEnd: Int, dnStringStart: Int, metadata: EntryMetadata, structuralObjectClass: String?) {
+         data: [UInt8], attributeListEnd: Int, dnStringStart: Int, onlyUserAttributes: Bool, metadata: EntryMetadata,
+         structuralObjectClass: String?) {
         self.id = id
         self.dn = dn
         self.parent = parent
@@ -67,6 +70,7 @@ final class StoredEntry: Sendable {
         self.data = data
         self.attributeListEnd = attributeListEnd
         self.dnStringStart = dnStringStart
+        self.onlyUserAttributes = onlyUserAttributes
         self.metadata = metadata
         self.structuralObjectClass = structuralObjectClass
     }

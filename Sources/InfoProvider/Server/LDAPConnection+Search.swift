@@ -128,9 +128,7 @@ extension LDAPConnection {
         var scratch: [UInt8] = []
         scratch.reserveCapacity(4096)
         for i in 0..<results.count {
-            scratch.removeAll(keepingCapacity: true)
-            results.encodeMessage(i, messageID: id, into: &scratch)
-            buffer.writeBytes(scratch)
+            results.writeMessage(i, messageID: id, scratch: &scratch) { buffer.writeBytes($0) }
             if buffer.readableBytes >= writer.batchSize {
                 try await writer.outbound.write(buffer)
                 if isAbandoned(id) { return }
