@@ -118,6 +118,19 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
         }
     }
 
+    public func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults? {
+        let start = ContinuousClock.now
+        defer { metrics.search(took: ContinuousClock.now - start) }
+        do {
+            let results = try base.encodedSearch(query)
+            if let results { metrics.operation("search", result: results.code) }
+            return results
+        } catch {
+            metrics.operation("search", result: error.code)
+            throw error
+        }
+    }
+
     public func add(_ entry: LDAPEntry) throws(DirectoryError) { try counted("add") { () throws(DirectoryError) in try base.add(entry) } }
 
     public func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) {

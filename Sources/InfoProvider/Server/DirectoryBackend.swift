@@ -8,6 +8,9 @@ public import LDAPCore
 /// The directory engine behind an ``LDAPServer``: snapshot-consistent reads, serialized writes.
 public protocol DirectoryBackend: Sendable {
     func search(_ query: SearchQuery) throws(DirectoryError) -> SearchResults
+    /// The same search with every entry already encoded for the wire (all attributes or a selection), or nil
+    /// when the engine cannot encode (the server then encodes ``search(_:)``'s entries itself).
+    func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults?
     func add(_ entry: LDAPEntry) throws(DirectoryError)
     func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError)
     func delete(_ dn: DistinguishedName) throws(DirectoryError)
@@ -42,6 +45,7 @@ extension DirectoryBackend {
             try modifyDN(dn, newRDN: rdn, deleteOldRDN: deleteOld, newSuperior: superior)
         }
     }
+    public func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults? { nil }
     public var supportsChangeFeed: Bool { false }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
     public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }
@@ -50,6 +54,9 @@ extension DirectoryBackend {
 extension Directory: DirectoryBackend {
     public func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError) {
         try apply([change], entryCheck: entryCheck)
+    }
+    public func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults? {
+        try searchEncoded(query)
     }
     public var supportsChangeFeed: Bool { true }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { subscribeChanges(bufferLimit: bufferLimit) }

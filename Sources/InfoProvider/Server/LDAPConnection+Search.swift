@@ -77,13 +77,13 @@ extension LDAPConnection {
         let query = SearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
                                        typesOnly: request.typesOnly, sizeLimit: sizeLimit,
                                        deadline: seconds > 0 ? .now + .seconds(seconds) : nil)
-        if paged == nil, let directory = backend as? Directory {
-            // The directory's own engine: entries go out as the BER it stored at write time.
-            let encoded: EncodedSearchResults
-            do { encoded = try directory.searchEncoded(query) } catch {
+        if paged == nil {
+            // An engine that stores entries encoded (the Directory) sends them as the BER it kept at write time.
+            let encoded: EncodedSearchResults?
+            do { encoded = try backend.encodedSearch(query) } catch {
                 return try await done(LDAPResult(error.code, matchedDN: error.matchedDN.map { LDAPDN($0) } ?? "", diagnosticMessage: error.message))
             }
-            return try await sendEncoded(id, encoded, writer)
+            if let encoded { return try await sendEncoded(id, encoded, writer) }
         }
         let results: SearchResults
         do { results = try backend.search(query) } catch {
