@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "InfoProvider", targets: ["InfoProvider"]),
         // For FuzzTesting/, which builds the codec alone with -sanitize=fuzzer.
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "SOAP", targets: ["SOAP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -70,6 +72,8 @@ allTargets = [
             .product(name: "NIOExtras", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .systemLibrary(name: "CLibVirt", path: "Sources/CLibVirt", pkgConfig: "libvirt",
@@ -83,6 +87,8 @@ allTargets = [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         // Site Service: identity, quotas, leases, placement, jobs; SOAP + JSON + admin web.
@@ -90,9 +96,14 @@ allTargets = [
             "SOAP", "GLUEModel", "InfoProvider", "LDAPCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "gve", dependencies: [
@@ -115,7 +126,7 @@ allTargets = [
         .testTarget(name: "SOAPTests", dependencies: ["SOAP"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SOAP", "InfoProvider"]),
         .testTarget(name: "SiteServiceTests", dependencies: ["SiteService", "Agent", "InfoProvider", "SOAP"], exclude: ["zeep"]),
-        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF"]),
+        .testTarget(name: "CLITests", dependencies: ["GLUEModel", "LDIF", "SiteService"]),
     ]
 // Developers may build a slice of the package: GVE_TARGETS=LDIFTests,Directory swift test
 // keeps the named targets and what they depend on, and skips every other (heavy) target.

@@ -39,5 +39,11 @@ let package = Package(
             .product(name: "LDAPProtocol", package: "GVE"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // The RFC 4515 filter string parser (LDAPCore, reached through the LDIF product).
+        .executableTarget(name: "FuzzFilterString", dependencies: ["CLibFuzzer", .product(name: "LDIF", package: "GVE")]),
+        // The SOAP envelope reader (XML safety checks and tree builder).
+        .executableTarget(name: "FuzzSOAP", dependencies: ["CLibFuzzer", .product(name: "SOAP", package: "GVE")]),
+        // The bdii.conf reader (Aggregation).
+        .executableTarget(name: "FuzzBDIIConf", dependencies: ["CLibFuzzer", .product(name: "Aggregation", package: "GVE")]),
     ]
 )

@@ -6,6 +6,7 @@ PKGS=(
   libldap-dev ldap-utils slapd glue-schema     # libldap for tests, slapd + GLUE 2.0 schema (differential tests)
   libvirt-dev libvirt-clients qemu-utils       # Agent: libvirt C API (test driver in-process), qemu-img overlays
   python3-ldap python3-zeep                    # real LDAP and SOAP clients in integration tests
+  python3-jsonschema                           # JSON Schema 2020-12 validator: the Site Service's /openapi.json and its answers
   libxml2-utils openssl                        # xmllint (XSD validation of our XML rendering), certificates
   curl                                         # Agent SOAP tests: HTTP client (Foundation URLSession stalls on a 401 challenge)
   chromium                                     # headless browser test of the admin web interface

@@ -17,6 +17,8 @@ public struct AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidState = Code(rawValue: "InvalidState")
         /// The hypervisor or the storage tools failed.
         public static let libvirtError = Code(rawValue: "LibvirtError")
+        /// The registry could not be reached or refused a publication.
+        public static let registryError = Code(rawValue: "RegistryError")
         /// Missing or wrong credentials.
         public static let authenticationFailed = Code(rawValue: "AuthenticationFailed")
         /// The request is malformed or names an impossible value.
@@ -27,7 +29,7 @@ public struct AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String { rawValue }
 
         /// Whether the caller is at fault (SOAP `soap:Client`) rather than the Agent (`soap:Server`).
-        public var isClientFault: Bool { self != .libvirtError }
+        public var isClientFault: Bool { self != .libvirtError && self != .registryError }
     }
 
     public var code: Code

@@ -14,7 +14,7 @@ public struct BrokerRequest: Sendable, Hashable {
     /// Image name: matched against an image's name, template ID, or `<osname>-<osversion>` (`ubuntu-22.04`).
     public var image: String
     /// The virtual organisation asking: when set, only shares a `GLUE2MappingPolicy` maps it to count
-    /// (rule `vo:<name>` or `<name>`, as ginfo and DIRAC read them).
+    /// (rule `VO:<name>`, `VOMS:/<name>/…` or `<name>`, as ginfo and DIRAC read them; see ``VOAccess/rule(_:grants:)``).
     public var vo: String?
 
     public init(vcpus: Int, memoryMB: Int, image: String, vo: String? = nil) {
@@ -168,9 +168,9 @@ public struct Broker: Sendable {
             if let max = share.maxVM, let running = share.runningVM, running >= max { why.append("share \(share.id) is full (\(running)/\(max) VMs)"); ok = false }
             if let max = share.instanceMaxCPU, r.vcpus > max { why.append("share \(share.id) allows at most \(max) vCPUs per VM"); ok = false }
             if let max = share.instanceMaxRAM, r.memoryMB > max { why.append("share \(share.id) allows at most \(max) MB per VM"); ok = false }
-            if let vo = r.vo?.lowercased() {
-                let rules = (policies[share.id.lowercased()] ?? []).flatMap(\.rules).map { $0.lowercased() }
-                if !rules.contains("vo:\(vo)") && !rules.contains(vo) { why.append("share \(share.id) does not map VO \(r.vo!)"); ok = false }
+            if let vo = r.vo {
+                let rules = (policies[share.id.lowercased()] ?? []).flatMap(\.rules)
+                if !rules.contains(where: { VOAccess.rule($0, grants: vo) }) { why.append("share \(share.id) does not map VO \(vo)"); ok = false }
             }
             return ok
         }

@@ -28,7 +28,7 @@ extension Directory {
                     case .content(let e):
                         let norm = e.dn.key
                         if !seen.contains(norm), let id = state.id(ofNormalizedDN: norm), let old = state.entry(id) {
-                            changes.append(.modify(e.dn, Self.replacement(old: old.userEntry, new: e)))
+                            changes.append(.modify(e.dn, Self.replacement(old: old.userEntry(schema: schema), new: e)))
                         } else {
                             changes.append(.add(e))
                         }

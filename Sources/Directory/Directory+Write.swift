@@ -47,11 +47,11 @@ extension Directory {
             throw DirectoryError(code: .invalidAttributeSyntax, message: "\(dn): assertion value invalid for '\(attribute)'")
         }
         let sel = FilterCompiler(schema: schema).selector(attribute)!.0
-        let attrs = e.attributes.filter(sel.matches)
+        let attrs = e.attributes.filter { sel.matches($0, e, schema) }
         guard !attrs.isEmpty else {
             throw DirectoryError(code: .noSuchAttribute, message: "\(dn): no attribute '\(attribute)'")
         }
-        return attrs.contains { $0.keys.contains(key) }
+        return attrs.contains { e.hasKey($0, key) }
     }
 
     /// Applies several changes atomically: all are validated in order (each sees the previous
@@ -62,8 +62,9 @@ extension Directory {
         try write(changes, trusted: false)
     }
 
-    /// The write path. `trusted` (loading dumps) accepts operational attributes as given.
-    func write(_ changes: [DirectoryChange], trusted: Bool) throws(DirectoryError) {
+    /// The write path. `trusted` (loading dumps) accepts operational attributes as given; `entryCheck`
+    /// (see ``apply(_:entryCheck:)``) judges each entry a change writes, after the schema check.
+    func write(_ changes: [DirectoryChange], trusted: Bool, entryCheck: EntryCheck? = nil) throws(DirectoryError) {
         guard !changes.isEmpty else { return }
         let result: Result<Void, DirectoryError> = writer.withLock { persistence in
             do throws(DirectoryError) {
@@ -95,6 +96,7 @@ extension Directory {
                     work = w
                 }
                 guard !mutations.isEmpty else { return .success(()) }
+                if let entryCheck { try Self.checkEntries(entryCheck, in: mutations, of: changes) }
                 if persistence != nil {
                     do {
                         try persistence!.append(mutations)
@@ -109,9 +111,9 @@ extension Directory {
                 }
                 changeFeed.publish(events)  // under the writer lock: commit order
                 if persistence?.wantsSnapshot == true {
-                    let records = snapshot().allRecords()
+                    let entries = snapshot().allEntries()
                     do {
-                        try persistence!.writeSnapshot(records)
+                        try persistence!.writeSnapshot(entries, schemaDigest: builder.schemaDigest)
                     } catch {
                         throw DirectoryError(code: .other, message: "snapshot: \(error)")
                     }
@@ -122,6 +124,7 @@ extension Directory {
             return .success(())
         }
         try result.get()
+        if changes.count >= 1000 { releaseFreeMemory() }
     }
 
     /// Writes a snapshot of the current state now and empties the write-ahead log, so the next
@@ -131,7 +134,7 @@ extension Directory {
         let result: Result<Void, DirectoryError> = writer.withLock { persistence in
             guard persistence != nil else { return .success(()) }
             do {
-                try persistence!.writeSnapshot(snapshot().allRecords())
+                try persistence!.writeSnapshot(snapshot().allEntries(), schemaDigest: builder.schemaDigest)
                 return .success(())
             } catch {
                 return .failure(DirectoryError(code: .other, message: "snapshot: \(error)"))
@@ -237,7 +240,7 @@ extension Directory {
         guard let id = state.id(ofNormalizedDN: dn.key), let stored = state.entry(id) else {
             throw DirectoryError(code: .noSuchObject, message: "no such object: \(dn)", matchedDN: matchedDN(dn, in: state))
         }
-        var attrs = stored.userEntry.attributes
+        var attrs = stored.userEntry(schema: schema).attributes
         for m in mods {
             let name = m.attribute.name
             guard let at = schema.attributeType(named: name) else {
@@ -318,7 +321,7 @@ extension Directory {
             }
         }
         let updated = LDAPEntry(dn: dn, attributes: attrs)
-        if Self.sameContent(updated.attributes, stored.userEntry.attributes) { return [] }
+        if Self.sameContent(updated.attributes, stored.userEntry(schema: schema).attributes) { return [] }
         try checkSchema(updated)
         var metadata = stored.metadata
         metadata.modifyTimestamp = now
@@ -358,7 +361,7 @@ extension Directory {
         if newDN.key != dn.key, state.id(ofNormalizedDN: newDN.key) != nil {
             throw DirectoryError(code: .entryAlreadyExists, message: "entry already exists: \(newDN)")
         }
-        var attrs = stored.userEntry.attributes
+        var attrs = stored.userEntry(schema: schema).attributes
         func norm(_ type: String, _ v: String) -> [UInt8] {
             let kind = schema.attributeType(named: type)?.equality?.kind
             return kind.flatMap { schema.normalize(Array(v.utf8), kind: $0) } ?? Array(v.utf8)
@@ -397,7 +400,7 @@ extension Directory {
         }
         for c in descendants {
             guard let d = state.entry(c), let moved = d.dn.rebased(from: dn, to: newDN) else { continue }
-            mutations.append(.rename(fromNormalizedDN: d.normalizedDN, to: EntryRecord(dn: moved, attributes: d.userEntry.attributes, metadata: d.metadata)))
+            mutations.append(.rename(fromNormalizedDN: d.normalizedDN, to: EntryRecord(dn: moved, attributes: d.userEntry(schema: schema).attributes, metadata: d.metadata)))
         }
         return mutations
     }

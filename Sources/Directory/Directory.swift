@@ -35,9 +35,13 @@ public final class Directory: Sendable {
         var state = DirectoryState(attributeCount: schema.attributeTypes.count)
         var persistence: Persistence?
         if let dir = configuration.dataDirectory {
-            let (p, mutations) = try Persistence.open(directory: dir, snapshotAfterLogBytes: configuration.limits.snapshotAfterLogBytes)
-            state.apply(mutations, builder: builder)
-            persistence = p
+            let b = builder
+            let context = Persistence.SnapshotContext(schemaDigest: b.schemaDigest, attributeTypeCount: schema.attributeTypes.count)
+            persistence = try Persistence.open(directory: dir, snapshotAfterLogBytes: configuration.limits.snapshotAfterLogBytes, context: context,
+                                               load: { e, same in state.insert(e, sameSchema: same, builder: b) },
+                                               replay: { m in state.apply(m, builder: b) })
+            state.finishBatch()
+            releaseFreeMemory()
         }
         current = Mutex(state)
         writer = Mutex(persistence)
@@ -61,6 +65,30 @@ public final class Directory: Sendable {
     /// - Returns: the matching entries projected, with `success`, `sizeLimitExceeded` or `timeLimitExceeded`.
     /// - Throws: ``DirectoryError`` `noSuchObject` (with the matched DN) when the base does not exist.
     public func search(_ q: SearchQuery) throws(DirectoryError) -> SearchResults {
+        let m = try matches(q)
+        var out: [LDAPEntry] = []
+        out.reserveCapacity(m.entries.count)
+        for e in m.entries {
+            let hasChildren = m.projection.operational.contains("hasSubordinates") && !m.state.childIDs(e.id).isEmpty
+            out.append(m.projection.project(e, hasChildren: hasChildren, schema: schema))
+        }
+        return SearchResults(entries: out, code: m.code)
+    }
+
+    /// Searches like ``search(_:)`` but returns the results ready to be sent: each entry is
+    /// encoded as an RFC 4511 SearchResultEntry when asked, copying the stored BER of its
+    /// attributes instead of building values.
+    /// - Parameter q: base, scope, filter, attribute selection, size limit and deadline.
+    /// - Returns: the matching entries and `success`, `sizeLimitExceeded` or `timeLimitExceeded`.
+    /// - Throws: ``DirectoryError`` `noSuchObject` (with the matched DN) when the base does not exist.
+    public func searchEncoded(_ q: SearchQuery) throws(DirectoryError) -> EncodedSearchResults {
+        let m = try matches(q)
+        return EncodedSearchResults(entries: m.entries, code: m.code, projection: m.projection, state: m.state, schema: schema)
+    }
+
+    /// The entries a search returns, in order, with the resolved projection.
+    func matches(_ q: SearchQuery) throws(DirectoryError)
+        -> (entries: [StoredEntry], code: LDAPResultCode, projection: Projection, state: DirectoryState) {
         if q.filter.depth > configuration.limits.maxFilterDepth {
             throw DirectoryError(code: .unwillingToPerform, message: "filter nested deeper than \(configuration.limits.maxFilterDepth)")
         }
@@ -74,12 +102,13 @@ public final class Directory: Sendable {
         }
 
         if q.base == Schema.subschemaDN {
-            guard q.scope == .baseObject || q.scope == .wholeSubtree else { return SearchResults(entries: [], code: .success) }
+            guard q.scope == .baseObject || q.scope == .wholeSubtree else { return ([], .success, projection, state) }
             let sub = builder.stored(EntryRecord(dn: Schema.subschemaDN, attributes: subschemaEntry().attributes,
                                                  metadata: EntryMetadata(createTimestamp: subschemaTimestamp, modifyTimestamp: subschemaTimestamp, entryUUID: "")),
                                      id: 0, parent: nil)
-            guard evaluator.evaluate(filter, sub) == .isTrue else { return SearchResults(entries: [], code: .success) }
-            return SearchResults(entries: [projection.project(sub, hasChildren: false, schema: schema)], code: .success)
+            guard evaluator.evaluate(filter, sub) == .isTrue else { return ([], .success, projection, state) }
+            // Not in the tree: it has no children (id 0 is another entry's).
+            return ([sub], .success, projection, DirectoryState(attributeCount: 0))
         }
 
         // Scope: the ids the search may return, as a test on candidates or a list.
@@ -109,7 +138,7 @@ public final class Directory: Sendable {
             }
         }
 
-        var out: [LDAPEntry] = []
+        var out: [StoredEntry] = []
         var code = LDAPResultCode.success
         for (n, id) in ids.enumerated() {
             if n & 255 == 0, let deadline = q.deadline, ContinuousClock.now >= deadline {
@@ -121,10 +150,9 @@ public final class Directory: Sendable {
                 code = .sizeLimitExceeded
                 break
             }
-            let hasChildren = projection.operational.contains("hasSubordinates") && !state.childIDs(id).isEmpty
-            out.append(projection.project(e, hasChildren: hasChildren, schema: schema))
+            out.append(e)
         }
-        return SearchResults(entries: out, code: code)
+        return (out, code, projection, state)
     }
 
     func suffixIDs(_ state: DirectoryState) -> [EntryID] {
@@ -167,6 +195,6 @@ public final class Directory: Sendable {
     /// Reads one entry with all user attributes, or nil.
     public func entry(_ dn: DistinguishedName) -> LDAPEntry? {
         let state = snapshot()
-        return state.id(ofNormalizedDN: dn.key).flatMap { state.entry($0)?.userEntry }
+        return state.id(ofNormalizedDN: dn.key).flatMap { state.entry($0)?.userEntry(schema: schema) }
     }
 }

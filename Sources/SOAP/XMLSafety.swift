@@ -19,7 +19,9 @@ public struct SOAPParserConfiguration: Sendable, Hashable {
 /// Byte-level guards: size, encoding, and the ban on markup declarations.
 enum XMLSafety {
     /// Throws unless the bytes are small enough, UTF-8, and free of `<!DOCTYPE`, `<!ENTITY` and every other `<!…`
-    /// declaration except comments and CDATA sections.
+    /// declaration except comments and CDATA sections, and of processing instructions other than the XML
+    /// declaration (SOAP 1.1 §3 and SOAP 1.2 part 1 §5 forbid them; FoundationXML's parser also crashes on
+    /// one without data, `<?p?>`: FuzzTesting/FailCases/FuzzSOAP/crash-empty-processing-instruction).
     ///
     /// SOAP 1.1 §3 says a message must not contain a DTD; SOAP 1.2 part 1 §5 says the infoset must not have a
     /// document type declaration. Refusing them before parsing defeats XXE and entity expansion (billion laughs).
@@ -57,6 +59,16 @@ enum XMLSafety {
                     let what = word.isEmpty ? "markup declaration" : "<!\(word)"
                     throw SOAPError(.forbiddenDeclaration,
                                     "\(what) at line \(line), column \(column): SOAP messages must not contain a DTD or entity declarations")
+                }
+                if b == UInt8(ascii: "<"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "?") {
+                    // Only the XML declaration, first in the document (after a UTF-8 byte order mark).
+                    let start = n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+                    let isDeclaration = i == start && matches(bytes, at: i + 2, "xml") && i + 5 < n
+                        && (bytes[i + 5] == 0x20 || bytes[i + 5] == 0x09 || bytes[i + 5] == 0x0D || bytes[i + 5] == 0x0A)
+                    if !isDeclaration {
+                        throw SOAPError(.forbiddenDeclaration,
+                                        "processing instruction at line \(line), column \(column): SOAP messages must not contain processing instructions")
+                    }
                 }
                 if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
                 i += 1

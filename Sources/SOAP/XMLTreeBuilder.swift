@@ -50,7 +50,33 @@ private final class TreeDelegate: NSObject, XMLParserDelegate {
     init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
 
     func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
+        // Namespace names must be absolute URIs (relative ones are deprecated by the W3C). libxml2 refuses a
+        // relative one on a default declaration but not on a prefixed one, so a prefixed envelope that reads
+        // would not read back once written; refuse both (found by FuzzSOAP).
+        if !namespaceURI.isEmpty && !Self.hasScheme(namespaceURI) && failure == nil {
+            failure = SOAPError(.malformedXML,
+                                "namespace '\(namespaceURI)' of prefix '\(prefix)' at line \(parser.lineNumber) is not an absolute URI")
+            parser.abortParsing()
+        }
         prefixes[prefix, default: []].append(namespaceURI)
+    }
+
+    /// True when `uri` starts with an RFC 3986 scheme: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`.
+    static func hasScheme(_ uri: String) -> Bool {
+        var sawLetter = false
+        for c in uri.utf8 {
+            let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
+            if !sawLetter {
+                guard letter else { return false }
+                sawLetter = true
+                continue
+            }
+            if c == UInt8(ascii: ":") { return true }
+            guard letter || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else {
+                return false
+            }
+        }
+        return false
     }
 
     func parser(_ parser: XMLParser, didEndMappingPrefix prefix: String) {

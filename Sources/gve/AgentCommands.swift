@@ -186,6 +186,9 @@ struct AgentServeCommand: AsyncParsableCommand {
     @Option(help: "DN the Agent's host entry is published under.") var publishBase: String = "GLUE2GroupID=resource,o=glue"
     @Option(help: "Seconds a graceful Stop waits before powering off.") var shutdownTimeout: Int = 30
     @Option(help: "Seconds between reconcile passes.") var reconcileInterval: Int = 60
+    @Option(help: "Who writes clone overlays: native or qemu-img.") var overlayWriter: String = "native"
+    @Option(help: "Host name to report and publish (default: libvirt's); several Agents on one machine need one each.")
+    var hostname: String?
     @OptionGroup var options: AgentDataOptions
 
     func run() async throws {
@@ -195,22 +198,26 @@ struct AgentServeCommand: AsyncParsableCommand {
         guard shutdownTimeout > 0, reconcileInterval > 0 else {
             throw ValidationError("--shutdown-timeout and --reconcile-interval must be positive")
         }
+        guard let writer = HostAgent.Configuration.OverlayWriter(rawValue: overlayWriter) else {
+            throw ValidationError("--overlay-writer must be native or qemu-img, got '\(overlayWriter)'")
+        }
         if registry != nil, publisherDN == nil || publisherPasswordFile == nil {
             throw ValidationError("--registry needs --publisher-dn and --publisher-password-file")
         }
         let logger = Logger(label: "gve.agent")
-        let connection = try await LibvirtHypervisor.open(uri: hypervisor)
+        let connection = try await openHypervisor(hypervisor)
+        let metrics = AgentMetrics()  // served at GET /metrics
         let agent = try HostAgent(
             configuration: .init(
                 dataDirectory: options.dataDirectory, shutdownTimeout: .seconds(shutdownTimeout),
-                reconcileInterval: .seconds(reconcileInterval)),
-            hypervisor: connection)
+                reconcileInterval: .seconds(reconcileInterval), hostname: hostname, overlayWriter: writer),
+            hypervisor: MeteredHypervisor(connection, metrics: metrics))
         if try await agent.siteServices.list().isEmpty {
             logger.warning("no site service registered: every request will be refused (gve agent site-service add)")
         }
         let host = String(listen[..<colon])
         let app = AgentHTTPServer.makeApplication(
-            service: AgentSOAPService(agent: agent), configuration: .init(host: host, port: port), logger: logger)
+            service: AgentSOAPService(agent: agent, metrics: metrics), configuration: .init(host: host, port: port), logger: logger)
         var services: [any Service] = [agent, app]
         if let registry, let publisherDN, let publisherPasswordFile {
             let base: DistinguishedName
@@ -225,5 +232,20 @@ struct AgentServeCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await connection.close()
+    }
+}
+
+/// Opens a libvirt connection; when libvirt cannot connect, prints one line naming the URI and libvirt's own
+/// message (plus what to check) and exits with status 1 instead of a bare error dump.
+/// - Parameter hint: a sentence appended for the command at hand (for example how to run without libvirtd).
+func openHypervisor(_ uri: String, hint: String? = nil) async throws -> LibvirtHypervisor {
+    do {
+        return try await LibvirtHypervisor.open(uri: uri)
+    } catch let error as HypervisorError where error.code == .connectionFailed {
+        var line = "error: cannot connect to the hypervisor at \(uri): \(error.message)"
+        if !uri.hasPrefix("test:") { line += "\nIs libvirtd (or virtqemud) running and reachable, and may this user open \(uri)?" }
+        if let hint { line += " \(hint)" }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        throw ExitCode(1)
     }
 }

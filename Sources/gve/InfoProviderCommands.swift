@@ -105,7 +105,7 @@ struct InfoSysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infosys",
         abstract: "Run the LDAP registry (BDII-style InfoProvider).",
-        subcommands: [InfoSysServe.self]
+        subcommands: [InfoSysServe.self, InfoSysHashPassword.self]
     )
 }
 
@@ -126,13 +126,19 @@ struct InfoSysServe: AsyncParsableCommand {
     @Option(help: "PEM certificate chain: enables StartTLS (and ldaps with --ldaps-port).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Option(help: "Port for ldaps:// (needs --tls-cert).") var ldapsPort: Int?
-    @Option(help: "DN that may bind with --root-password-file and write.") var rootDN: String?
-    @Option(help: "File holding the root DN's password.") var rootPasswordFile: String?
+    @Option(help: "DN that may bind with --root-password-file and write anywhere.") var rootDN: String?
+    @Option(help: "File holding the root DN's password: a {SSHA}/{SSHA256}/{SSHA512} hash (gve infosys hash-password) or plaintext.")
+    var rootPasswordFile: String?
+    @Option(help: ArgumentHelp("Publishers file: one `DN  {SCHEME}hash  SUBTREE` per line (# comments; one line per subtree). Each publisher binds with its DN and password and may write only under its subtrees; anonymous clients only read.", valueName: "file"))
+    var publishers: String?
+    @Flag(inversion: .prefixedNo, help: "GLUE 2 validate every write (mandatory attributes, types, closed enumerations, times).")
+    var glueValidation = true
     @Option(help: "Largest request PDU in bytes.") var maxPDUSize = 1 << 20
     @Option(help: "Most open connections.") var maxConnections = 1024
     @Option(help: "Seconds of silence before a connection is closed (0: never).") var idleTimeout = 300
     @Option(help: "Server cap on entries per search.") var sizeLimit = 500_000
     @Option(help: "Server cap on seconds per search.") var timeLimit = 60
+    @Option(help: "Serve GET /glue (GLUE 2 JSON/XML) and /metrics over HTTP on HOST:PORT, e.g. 127.0.0.1:8170.") var http: String?
 
     static func parseListen(_ text: String) throws -> (host: String, port: Int) {
         let host: Substring, portText: Substring
@@ -182,7 +188,18 @@ struct InfoSysServe: AsyncParsableCommand {
             limits: .init(maxPDUSize: maxPDUSize, maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
                           sizeLimitCap: sizeLimit, timeLimitCapSeconds: timeLimit),
             rootDN: root, rootPassword: rootPassword)
+        var serverConfiguration = configuration
+        if let publishers { serverConfiguration.publishers = try Self.publishers(fromFile: publishers) }
+        serverConfiguration.validatesGLUE = glueValidation
+        do { _ = try serverConfiguration.accessControl() } catch { throw ValidationError("--root-password-file: \(error)") }
         var cycles: [any Service] = []
+        let metrics = RegistryMetrics()
+        var httpServices: [any Service] = []
+        if let http {
+            let (httpHost, httpPort) = try Self.parseListen(http)
+            httpServices.append(RegistryHTTPServer.makeApplication(backend: directory, configuration: .init(host: httpHost, port: httpPort),
+                                                                   metrics: metrics, entryCount: { directory.count }, logger: logger))
+        }
         if let bdii {
             let containers = Set(Self.ensureContainers(in: directory, mode: bdii.mode, site: bdii.siteName, logger: logger))
             let aggregator = Aggregator(configuration: bdii, sink: DirectorySinkAdapter(directory: directory, containers: containers),
@@ -190,12 +207,14 @@ struct InfoSysServe: AsyncParsableCommand {
                                         statistics: InfosysStatistics(hostname: bdii.hostname, publishesBaseEntry: false), logger: logger)
             // Adopt what earlier cycles published (kept in --data), not the containers, which no source publishes.
             await aggregator.adopt(Self.userEntries(of: directory).filter { !containers.contains($0.dn) })
-            cycles.append(CycleService(aggregator: aggregator, logger: logger))
+            cycles.append(CycleService(aggregator: aggregator, breatheTime: bdii.breatheTime, clock: ContinuousClock(), logger: logger,
+                                       onCycle: { metrics.cycle($0) }))
             logger.info("update cycles every \(bdii.breatheTime) from \(config ?? "")")
         }
         // Created last: nothing may throw between its creation and run().
-        let server = LDAPServer(configuration: configuration, backend: directory, logger: logger)
-        let services: [any Service] = [server] + cycles
+        let server = LDAPServer(configuration: serverConfiguration, backend: http == nil ? directory : MeteredDirectoryBackend(directory, metrics: metrics),
+                                logger: logger)
+        let services: [any Service] = [server] + httpServices + cycles
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }

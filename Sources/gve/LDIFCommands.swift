@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import LDAPCore
+import LDAPSchema
 import LDIF
 
 /// `gve ldif`: the LDIF command group. Add a subcommand by appending its type to `subcommands`.
@@ -21,8 +22,10 @@ struct LDIFValidateCommand: AsyncParsableCommand {
         abstract: "Parse and validate LDIF files; exit 0 only when they are clean.",
         discussion: """
             Every RFC 2849 error is reported with file, line and column (reading resumes at the next \
-            record). Entries are then checked by the rule sets in force (GLUE 2 rules and the LDAP \
-            schema, when those modules are present). Ends with a table of findings by code.
+            record). Entries are then checked against the LDAP schema (codes schema.*: Debian's core, \
+            cosine and GLUE20 schemas from the glue-schema package plus glue-schema/*.schema, or the \
+            --schema files) and the GLUE 2 rules (codes E-*/W-*). Each finding names the entry DN and \
+            the attribute. Ends with a table of findings by code.
             """
     )
 
@@ -35,14 +38,34 @@ struct LDIFValidateCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-findings"), help: "Findings printed per file (all are counted).")
     var maxFindings = 50
 
+    @Option(name: .customLong("schema"), help: "OpenLDAP .schema file to check against (repeatable; default: the registry's schema set).")
+    var schemaFiles: [String] = []
+
+    @Flag(name: .customLong("no-schema"), help: "Skip the LDAP schema check (GLUE rules only).")
+    var noSchema = false
+
     @Flag(name: .customLong("parse-only"), help: .hidden)
     var parseOnly = false
 
-    /// The rule sets run on every entry, fresh for each file. The integrator adds the GLUE rules
-    /// (GLUEModel) and the schema check (LDAPSchema) here; each keeps only what its whole-file
-    /// rules need, so validation stays streaming.
-    static func ruleSets() -> [any LDIFEntryValidator] {
-        [GLUELDIFRules()]
+    /// The rule sets run on every entry, fresh for each file: the LDAP schema (when given) and the
+    /// GLUE rules. Each keeps only what its whole-file rules need, so validation stays streaming.
+    static func ruleSets(schema: Schema?) -> [any LDIFEntryValidator] {
+        var sets: [any LDIFEntryValidator] = []
+        if let schema { sets.append(SchemaLDIFRules(schema: schema)) }
+        sets.append(GLUELDIFRules())
+        return sets
+    }
+
+    /// Loads the schema to check against, or nil with `--no-schema`.
+    /// - Throws: `ValidationError` naming the file and line when a schema file is missing or bad.
+    func loadSchema() throws -> Schema? {
+        if noSchema { return nil }
+        let files = schemaFiles.isEmpty ? SchemaLDIFRules.defaultFiles() : schemaFiles
+        do {
+            return try Schema.load(files: files)
+        } catch {
+            throw ValidationError("cannot load the LDAP schema (\(files.joined(separator: ", "))): \(error)")
+        }
     }
 
     func configuration() -> LDIFParser.Configuration {
@@ -51,11 +74,12 @@ struct LDIFValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         if parseOnly { return try runParseOnly() }
+        let schema = try loadSchema()
         let validator = LDIFFileValidator(configuration: configuration())
         var totals: [String: Int] = [:]
         var records = 0
         for file in files {
-            var ruleSets = Self.ruleSets()
+            var ruleSets = Self.ruleSets(schema: schema)
             let summary = validator.validate(path: file, validators: &ruleSets)
             records += summary.records
             print("\(file): \(summary.records) records, \(summary.findings.count) findings")
@@ -80,16 +104,22 @@ struct LDIFValidateCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Counts records and errors only (for benchmarks): no rule sets, no per-finding output.
+    /// Sees every record and builds nothing: the streaming reader's visitor for `--parse-only`.
+    struct RecordCounter: LDIFVisitor {
+        mutating func attribute(_ description: Span<UInt8>, value: Span<UInt8>) {}
+    }
+
+    /// Counts records and errors only (for benchmarks): the streaming API, no rule sets, no per-finding output.
     func runParseOnly() throws {
         var errors = 0
         for file in files {
             let start = ContinuousClock.now
             var records = 0, fileErrors = 0
             var reader = try LDIFReader(path: file, configuration: configuration())
+            var counter = RecordCounter()
             while true {
                 do {
-                    guard try reader.next() != nil else { break }
+                    guard try reader.nextRecord(into: &counter) else { break }
                     records += 1
                 } catch {
                     fileErrors += 1

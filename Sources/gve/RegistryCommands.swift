@@ -47,12 +47,19 @@ struct RegistryOptions: ParsableArguments {
 struct SitesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sites", abstract: "List the sites (GLUE2AdminDomain) a registry publishes.")
     @OptionGroup var registry: RegistryOptions
+    @Option(help: "Only sites this virtual organisation may use (policy → share → host, access policy → endpoint), counting only its services and hosts.")
+    var vo: String?
     func run() async throws {
-        let entries = try await registry.search("(|(objectClass=GLUE2AdminDomain)(objectClass=GLUE2Service)(objectClass=GLUE2ExecutionEnvironment))")
+        let entries = try await registry.search(
+            vo == nil ? "(|(objectClass=GLUE2AdminDomain)(objectClass=GLUE2Service)(objectClass=GLUE2ExecutionEnvironment))" : VOAccess.registryFilter)
         var rows: [String: (services: Int, cloud: Int, hosts: Int, name: String)] = [:]
         let siteOf = Broker.siteResolver(for: entries)
+        let access = vo.map { VOAccess(vo: $0, entries: entries) }
+        let usable = access?.sites(in: entries, siteOf: siteOf)
         for e in entries {
-            guard let site = siteOf(e) else { continue }
+            guard let site = siteOf(e), usable?.contains(site.lowercased()) ?? true else { continue }
+            if let access, e.first("GLUE2ServiceID") != nil, !access.allowsService(e) { continue }
+            if let access, e.first("GLUE2ResourceID") != nil, !access.allowsHost(e) { continue }
             var r = rows[site] ?? (0, 0, 0, "")
             let oc = Set(e.objectClasses.map { $0.lowercased() })
             if oc.contains("glue2admindomain") { r.name = e.first("GLUE2EntityName") ?? "" }
@@ -74,13 +81,16 @@ struct HostsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hosts", abstract: "List hosts (GLUE2ExecutionEnvironment) with capacity and use.")
     @OptionGroup var registry: RegistryOptions
     @Option(help: "Only this site (GLUE2DomainID).") var site: String?
+    @Option(help: "Only hosts this virtual organisation may use (mapping policy rule VO:NAME or VOMS:/NAME/... → share → host).")
+    var vo: String?
     func run() async throws {
-        let entries = try await registry.search("(|(objectClass=GLUE2ExecutionEnvironment)(objectClass=GLUE2Service))")
+        let entries = try await registry.search(vo == nil ? "(|(objectClass=GLUE2ExecutionEnvironment)(objectClass=GLUE2Service))" : VOAccess.registryFilter)
         let siteOf = Broker.siteResolver(for: entries)
+        let access = vo.map { VOAccess(vo: $0, entries: entries) }
         var rows: [[String]] = []
         struct Host: Encodable { var site: String; var id: String; var cpus: Int?; var memoryMB: Int; var freeCPUs: Int; var freeMemoryMB: Int; var instances: Int? }
         var hosts: [Host] = []
-        for e in entries where ExecutionEnvironment.isRepresented(by: e) {
+        for e in entries where ExecutionEnvironment.isRepresented(by: e) && access?.allowsHost(e) ?? true {
             let s = siteOf(e) ?? "-"
             if let site, s.lowercased() != site.lowercased() { continue }
             guard let ee = try? ExecutionEnvironment(ldapEntry: e) else { continue }

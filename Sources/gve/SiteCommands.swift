@@ -30,6 +30,10 @@ struct SiteServe: AsyncParsableCommand {
     @Option(help: "Placement weighing: pack or spread.") var placement: String?
     @Option(help: "Default lease lifetime, seconds.") var defaultLifetime: Int?
     @Option(help: "Maximum lease lifetime, seconds.") var maximumLifetime: Int?
+    @Option(help: "PEM certificate (chain) to serve HTTPS with.") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(help: "PEM CA bundle client certificates are verified against; a verified subject mapped to a user (gve admin user set NAME --cert-subject DN) authenticates without a password.")
+    var clientCA: String?
 
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
@@ -48,7 +52,17 @@ struct SiteServe: AsyncParsableCommand {
             throw ValidationError("default lifetime must be positive and not above the maximum")
         }
         try await database.saveSettings(settings)
-        let configuration = SiteServiceConfiguration(host: host, port: port, runner: .init(inventoryInterval: .seconds(inventoryInterval)))
+        var tls: SiteTLSConfiguration?
+        switch (tlsCert, tlsKey) {
+        case let (cert?, key?):
+            tls = SiteTLSConfiguration(certificatePath: cert, privateKeyPath: key, clientCAPath: clientCA)
+            do { _ = try tls?.serverConfiguration() } catch let e as SiteError { throw ValidationError(e.message) }
+        case (nil, nil):
+            if clientCA != nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        let configuration = SiteServiceConfiguration(host: host, port: port, runner: .init(inventoryInterval: .seconds(inventoryInterval)), tls: tls)
         let logger = Logger(label: "gve.site")
         logger.info("site service on \(listen), database \(db), registry \(registry ?? "none")")
         var source: (any HostInventory)?
@@ -95,7 +109,7 @@ func parseLimit(_ text: String?, _ name: String) throws -> Int?? {
 
 struct AdminUser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Users and quotas.",
-                                                    subcommands: [Add.self, Quota.self, Disable.self, List.self])
+                                                    subcommands: [Add.self, Change.self, Quota.self, Disable.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user (password hashed with bcrypt).")
@@ -105,13 +119,33 @@ struct AdminUser: AsyncParsableCommand {
         @Option(help: "File holding the password.") var passwordFile: String?
         @Option(help: "The password (prefer --password-file).") var password: String?
         @Flag(help: "Allow WS-Security PasswordDigest (keeps the secret needed to check it).") var allowDigest = false
-        @Option(help: "Certificate subject DN mapped to this user.") var subjectDN: String?
+        @Option(name: [.customLong("cert-subject"), .customLong("subject-dn")],
+                help: "Certificate subject DN mapped to this user: /DC=org/DC=example/CN=Alice or CN=Alice,DC=example,DC=org.")
+        var subjectDN: String?
 
         func run() async throws {
             guard let r = UserRole(rawValue: role) else { throw ValidationError("--role must be user or admin") }
             let user = try await database.open().createUser(name: name, password: try readSecret(inline: password, file: passwordFile, what: "password"),
                                                            role: r, allowDigest: allowDigest, subjectDN: subjectDN)
             print("user \(user.name) (\(user.role.rawValue)) created")
+        }
+    }
+
+    struct Change: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a user's certificate subject mapping.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "User name.") var name: String
+        @Option(help: "Certificate subject DN: /DC=org/DC=example/CN=Alice or CN=Alice,DC=example,DC=org.") var certSubject: String?
+        @Flag(help: "Remove the certificate subject mapping.") var clearCertSubject = false
+
+        func run() async throws {
+            guard (certSubject != nil) != clearCertSubject else { throw ValidationError("give --cert-subject DN or --clear-cert-subject") }
+            do {
+                let user = try await database.open().setSubjectDN(name: name, subjectDN: certSubject)
+                print("user \(user.name): certificate subject \(user.subjectDN ?? "none")")
+            } catch let e as SiteError {
+                throw ValidationError(e.message)
+            }
         }
     }
 

@@ -8,8 +8,9 @@ import Testing
 @Suite struct CloneTests {
     /// A clone is a qcow2 overlay whose backing file is the template (absolute path, explicit format), and a
     /// defined, shut-off domain with the requested size.
-    @Test func cloneCreatesOverlayOnTemplate() async throws {
-        let fixture = try await AgentFixture()
+    @Test(arguments: HostAgent.Configuration.OverlayWriter.allCases)
+    func cloneCreatesOverlayOnTemplate(writer: HostAgent.Configuration.OverlayWriter) async throws {
+        let fixture = try await AgentFixture(overlayWriter: writer)
         defer { fixture.remove() }
         let image = try await fixture.importTemplate()
         let vm = try await fixture.agent.clone(
@@ -28,6 +29,9 @@ import Testing
         #expect(domain?.uuid == vm.uuid && domain?.vcpus == 2 && domain?.memoryMB == 1024)
         let xml = try await fixture.hypervisor.domainXML(named: "vm-1")
         #expect(xml.contains(overlay))
+        // The Clone job says who made the disk and how long it took.
+        let note = try await fixture.agent.jobs().first { $0.operation == "Clone" }?.note ?? ""
+        #expect(note.hasPrefix("disk: \(writer.rawValue) overlay in ") && note.hasSuffix(" ms"), "\(note)")
     }
 
     /// A larger disk grows the overlay's virtual size; a full copy has no backing file.
@@ -157,6 +161,32 @@ import Testing
         #expect(try await fixture.hypervisor.domain(named: "doomed") == nil)
         let rows = try await fixture.agent.database.writer.read { db in try VMRecord.fetchCount(db) }
         #expect(rows == 0)
+    }
+
+    /// A clone whose overlay cannot be written (the template file vanished) fails with LibvirtError naming the
+    /// file, and leaves no disk, no domain and no row; an existing disk file is never overwritten.
+    @Test func overlayFailureLeavesNothingBehind() async throws {
+        let fixture = try await AgentFixture()
+        defer { fixture.remove() }
+        let image = try await fixture.importTemplate()
+        let vms = fixture.agent.configuration.vmsDirectory
+        try FileManager.default.moveItem(atPath: image.path, toPath: image.path + ".away")
+        let error = await #expect(throws: AgentError.self) {
+            try await fixture.agent.clone(
+                CloneRequest(image: image.name, name: "orphan", vcpus: 1, memoryMB: 256, requestId: "r1", owner: "o"), siteService: "s")
+        }
+        #expect(error?.code == .libvirtError && error?.message.contains(image.path) == true)
+        try FileManager.default.moveItem(atPath: image.path + ".away", toPath: image.path)
+        let stray = vms.appendingPathComponent("squatter.qcow2").path
+        #expect(FileManager.default.createFile(atPath: stray, contents: Data("not ours".utf8)))
+        await #expect(throws: AgentError.self) {
+            try await fixture.agent.clone(
+                CloneRequest(image: image.name, name: "squatter", vcpus: 1, memoryMB: 256, requestId: "r2", owner: "o"), siteService: "s")
+        }
+        #expect(FileManager.default.contents(atPath: stray) == Data("not ours".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: vms.path) == ["squatter.qcow2"])
+        #expect(try await fixture.hypervisor.domain(named: "orphan") == nil)
+        #expect(try await fixture.agent.database.writer.read { db in try VMRecord.fetchCount(db) } == 0)
     }
 
     /// A Site Service's grant caps its VMs' CPUs.

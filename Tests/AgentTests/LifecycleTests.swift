@@ -39,6 +39,42 @@ import Testing
         _ = try await cloneOne(fixture, name: "vm-1", siteService: "site-b")
     }
 
+    /// Stop asks the guest first; a guest that ignores the request (its shutdown call dropped on the way to the
+    /// real libvirt) is powered off after the timeout, and the Stop job records the forced power-off. A guest
+    /// that obeys is stopped without a note.
+    @Test func stopForcesPowerOffWhenTheGuestIgnoresShutdown() async throws {
+        var ignoring: ShutdownIgnoringHypervisor?
+        let fixture = try await AgentFixture(shutdownTimeout: .milliseconds(400)) { real in
+            let wrapped = ShutdownIgnoringHypervisor(base: real)
+            ignoring = wrapped
+            return wrapped
+        }
+        defer { fixture.remove() }
+        let injected = try #require(ignoring)
+        _ = try await cloneOne(fixture)
+        let agent = fixture.agent
+        _ = try await agent.perform(.start, on: "vm-1", siteService: "site-a")
+        let clock = ContinuousClock()
+        let began = clock.now
+        let stopped = try await agent.perform(.stop, on: "vm-1", siteService: "site-a")
+        #expect(clock.now - began >= .milliseconds(400))
+        #expect(stopped.state == .halted)
+        #expect(injected.dropped.names.withLock { $0 } == ["vm-1"])
+        let domain = try await fixture.hypervisor.domain(named: "vm-1")
+        #expect(domain?.isActive == false && domain?.state == .shutOff)
+        let stop = try #require(try await agent.jobs().first { $0.operation == "Stop" })
+        #expect(stop.state == .succeeded && stop.vmName == "vm-1")
+        #expect(stop.note?.contains("forced power-off") == true)
+
+        // The same VM with a guest that obeys: graceful, no note.
+        let obedient = try HostAgent(configuration: agent.configuration, hypervisor: fixture.hypervisor, database: agent.database)
+        _ = try await obedient.perform(.start, on: "vm-1", siteService: "site-a")
+        #expect(try await obedient.perform(.stop, on: "vm-1", siteService: "site-a").state == .halted)
+        let second = try #require(try await obedient.jobs().first { $0.operation == "Stop" })
+        #expect(second.id != stop.id && second.state == .succeeded && second.note == nil)
+        #expect(injected.dropped.names.withLock { $0 } == ["vm-1"])
+    }
+
     /// An operation that does not apply is refused with InvalidState and the VM's state is unchanged.
     @Test func wrongStateIsRefusedAndStateUnchanged() async throws {
         let fixture = try await AgentFixture()

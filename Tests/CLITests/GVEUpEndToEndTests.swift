@@ -32,6 +32,19 @@ struct GVEBinary {
     }
 
     /// A free loopback TCP port (bound once, then released).
+    /// GETs a URL with curl and returns the body.
+    static func curl(_ url: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        p.arguments = ["-sS", "--max-time", "20", url]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -50,7 +63,7 @@ struct GVEBinary {
 final class RunningSite {
     let process = Process()
     let data: URL
-    let registryPort = GVEBinary.freePort(), sitePort = GVEBinary.freePort()
+    let registryPort = GVEBinary.freePort(), sitePort = GVEBinary.freePort(), registryHTTPPort = GVEBinary.freePort()
     let agentPort: Int
     let log: URL
 
@@ -62,6 +75,7 @@ final class RunningSite {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: GVEBinary.path)
         process.arguments = ["up", "--data", data.path, "--registry-port", "\(registryPort)", "--site-port", "\(sitePort)",
+                             "--registry-http-port", "\(registryHTTPPort)",
                              "--agent-port", "\(agentPort)", "--agents", "\(agents)"] + (site.map { ["--site", $0] } ?? [])
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -116,6 +130,25 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let attrs = try FileManager.default.attributesOfItem(atPath: site.data.appendingPathComponent("demo.password").path)
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         #expect(site.banner.contains("export GVE_CONFIG="))
+        // Each Agent has its own publisher password (private), and may write only its own host's subtree.
+        let agentPassword = site.data.appendingPathComponent("agent-1.publisher.password")
+        #expect((try FileManager.default.attributesOfItem(atPath: agentPassword.path)[.posixPermissions] as? Int) == 0o600)
+        let outside = site.data.appendingPathComponent("outside.ldif")
+        try "dn: GLUE2LocationID=x,GLUE2GroupID=resource,o=glue\nobjectClass: GLUE2Location\nGLUE2LocationID: x\n"
+            .write(to: outside, atomically: true, encoding: .utf8)
+        func ldapadd(_ bind: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/ldapadd")
+            p.arguments = ["-x", "-H", "ldap://127.0.0.1:\(site.registryPort)", "-f", outside.path] + bind
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        #expect(try ldapadd(["-D", "cn=agent-1,ou=publishers,o=gve", "-w",
+                             try String(contentsOf: agentPassword, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)]) == 50)
+        #expect(try ldapadd([]) == 8)
 
         // The three commands the banner suggests.
         let request = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--vcpus", "2", "--memory", "2G", "--disk", "10G",
@@ -131,6 +164,19 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let hosts = try site.gve("hosts")
         #expect(hosts.status == 0, "\(hosts.stderr)")
         #expect(hosts.stdout.contains("GVE-LOCAL"))
+        // The registry over HTTP, and every daemon's /metrics after that work (curl, a real HTTP client).
+        let glue = try GVEBinary.curl("http://127.0.0.1:\(site.registryHTTPPort)/glue?filter=%28objectClass%3DGLUE2AdminDomain%29")
+        #expect(glue.contains("\"GVE-LOCAL\""), "\(glue)")
+        let registryMetrics = try GVEBinary.curl("http://127.0.0.1:\(site.registryHTTPPort)/metrics")
+        #expect(registryMetrics.contains("gve_ldap_operations_total{operation=\"search\",result=\"success\"}"), "\(registryMetrics)")
+        #expect(registryMetrics.contains("gve_ldap_operations_total{operation=\"modify\",result=\"success\"}") ||
+                registryMetrics.contains("gve_ldap_operations_total{operation=\"add\",result=\"success\"}"))
+        // The VM is on one of the two Agents.
+        let agentMetrics = try GVEBinary.curl("http://127.0.0.1:\(site.agentPort)/metrics") + GVEBinary.curl("http://127.0.0.1:\(site.agentPort + 1)/metrics")
+        #expect(agentMetrics.contains("gve_agent_soap_calls_total{operation=\"Clone\",outcome=\"ok\"} 1\n"), "\(agentMetrics)")
+        #expect(agentMetrics.contains("gve_agent_libvirt_calls_total{operation=\"defineDomain\"} 1\n"))
+        let siteMetrics = try GVEBinary.curl("http://127.0.0.1:\(site.sitePort)/metrics")
+        #expect(siteMetrics.contains("gve_site_soap_calls_total{operation=\"RequestVM\",outcome=\"ok\"} 1\n"), "\(siteMetrics)")
 
         // Manage: stop, start, suspend, resume.
         for (action, state) in [("stop", "halted"), ("start", "running"), ("suspend", "suspended"), ("resume", "running")] {
@@ -191,7 +237,8 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let p = Process()
         p.executableURL = URL(fileURLWithPath: GVEBinary.path)
         let reg = GVEBinary.freePort(), sp = GVEBinary.freePort(), ap = 20000 + Int.random(in: 0..<20000)
-        p.arguments = ["up", "--data", data.path, "--registry-port", "\(reg)", "--site-port", "\(sp)", "--agent-port", "\(ap)", "--agents", "1"]
+        p.arguments = ["up", "--data", data.path, "--registry-port", "\(reg)", "--site-port", "\(sp)", "--agent-port", "\(ap)", "--agents", "1",
+                       "--registry-http-port", "\(GVEBinary.freePort())"]
         let log = data.appendingPathComponent("second.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: log)

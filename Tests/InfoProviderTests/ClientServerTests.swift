@@ -68,9 +68,10 @@ import Testing
         }
     }
 
-    /// Writes need a bound identity; a bound client may add, modify, rename, compare and delete.
+    /// Writes need a bound identity allowed to write: an entry's own userPassword binds read-only, the root DN
+    /// may add, modify, rename, compare and delete.
     @Test func writesRequireAuthentication() async throws {
-        try await withServer { _, port in
+        try await withServer(configure: { $0.rootDN = try! DistinguishedName("cn=root,o=glue"); $0.rootPassword = "r00t" }) { _, port in
             let client = try await LDAPClient.connect(url: "ldap://127.0.0.1:\(port)")
             let e = LDAPEntry(dn: try DistinguishedName("cn=new,o=glue"), attributes: [LDAPAttribute(name: "cn", strings: ["new"])])
             await #expect(throws: LDAPClientError(.result, resultCode: .strongerAuthRequired, message: "")) { try await client.add(e) }
@@ -80,6 +81,8 @@ import Testing
             #expect(try await client.whoAmI() == "")
             try await client.simpleBind(dn: try DistinguishedName("cn=admin,o=glue"), password: "s3cret")
             #expect(try await client.whoAmI() == "dn:cn=admin,o=glue")
+            await #expect(throws: LDAPClientError(.result, resultCode: .insufficientAccessRights, message: "")) { try await client.add(e) }
+            try await client.simpleBind(dn: try DistinguishedName("cn=root,o=glue"), password: "r00t")
             try await client.add(e)
             await #expect(throws: LDAPClientError(.result, resultCode: .entryAlreadyExists, message: "")) { try await client.add(e) }
             try await client.modify(e.dn, [LDAPModification(.replace, LDAPAttribute(name: "description", strings: ["x"]))])

@@ -21,7 +21,8 @@ import Testing
         #expect(Self.cases.count >= 5, "no fail cases under \(Self.directory.path)")
     }
 
-    /// Each fail case reads the same whole and in chunks, and its records round-trip.
+    /// Each fail case reads the same whole and in chunks, the streaming visitor API reports the same
+    /// records and errors, and its records round-trip.
     @Test(arguments: cases)
     func failCaseReplays(_ name: String) throws {
         let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
@@ -29,6 +30,7 @@ import Testing
         for size in [1, 2, 3, 7, 16] {
             #expect(LDIFStreamingTests.chunked(bytes, size: size) == whole, "chunk \(size)")
         }
+        #expect(LDIFVisitorTests.streamed(bytes: bytes).results == LDIFVisitorTests.materialised(bytes: bytes))
         for result in LDIFReader(bytes: bytes).results() {
             guard case .success(let record) = result else { continue }
             #expect(try LDIFReader.parse(bytes: LDIFWriter().bytes(for: [record])) == [record])

@@ -12,6 +12,6 @@ let package = Package(
         .target(name: "LDAPSchema", dependencies: ["LDAPCore"]),
         .target(name: "LDIF", dependencies: ["LDAPCore"]),
         .target(name: "Directory", dependencies: ["LDAPCore", "LDAPSchema", "LDIF"]),
-        .executableTarget(name: "DirectoryBenchmark", dependencies: ["Directory", "LDAPSchema", "LDAPCore"]),
+        .executableTarget(name: "DirectoryBenchmark", dependencies: ["Directory", "LDAPSchema", "LDAPCore", "LDIF"]),
     ]
 )

@@ -27,6 +27,11 @@ public func fuzzLDIF(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let pieces = readAll(bytes, chunk: chunk)
     precondition(whole.descriptions == pieces.descriptions, "chunked reading differs (chunk \(chunk))")
 
+    // The streaming (LDIFVisitor) API reports the same records and errors, with balanced events.
+    let streamed = stream(bytes)
+    let expected = whole.descriptions.map { $0.hasPrefix("content(") || $0.hasPrefix("change(") ? "record" : $0 }
+    precondition(streamed == expected, "streaming differs: \(streamed) vs \(expected)")
+
     let writer = LDIFWriter()
     for record in whole.records {
         let text = writer.bytes(for: [record])
@@ -38,6 +43,44 @@ public func fuzzLDIF(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// Checks that every begun record ends or is abandoned exactly once.
+struct BalanceVisitor: LDIFVisitor {
+    var open = false
+    var values = 0
+    mutating func beginRecord(dn: Span<UInt8>, line: Int) {
+        precondition(!open, "record begun twice")
+        open = true
+    }
+    mutating func attribute(_ description: Span<UInt8>, value: Span<UInt8>) {
+        precondition(open && description.count > 0, "attribute outside a record")
+        values += 1
+    }
+    mutating func endRecord() {
+        precondition(open, "end without begin")
+        open = false
+    }
+    mutating func abandonRecord() {
+        precondition(open, "abandon without begin")
+        open = false
+    }
+}
+
+func stream(_ bytes: [UInt8]) -> [String] {
+    var reader = LDIFReader(bytes: bytes, configuration: .init(maxLineLength: 1 << 16, maxValuesPerRecord: 4096))
+    var visitor = BalanceVisitor()
+    var out: [String] = []
+    while true {
+        do {
+            guard try reader.nextRecord(into: &visitor) else { break }
+            out.append("record")
+        } catch {
+            out.append("\(error.code) \(error.line):\(error.column)")
+        }
+    }
+    precondition(!visitor.open, "record left open at the end")
+    return out
 }
 
 struct Outcome {

@@ -13,7 +13,7 @@ extension HostAgent {
     ///   ``AgentError/Code/invalidRequest`` (bad name, sizes below the image's minimum, name in use),
     ///   ``AgentError/Code/libvirtError``.
     public func clone(_ request: CloneRequest, siteService: String) async throws -> VMInfo {
-        try await job("Clone", vm: request.name, siteService: siteService, requestId: request.requestId) {
+        try await job("Clone", vm: request.name, siteService: siteService, requestId: request.requestId) { (note: inout String?) in
             if let existing = try await vm(siteService: siteService, requestId: request.requestId) {
                 return VMInfo(existing)
             }
@@ -67,10 +67,13 @@ extension HostAgent {
             }
             changes.signal()
 
+            var diskCreated = false
             do {
-                return VMInfo(try await build(reserved, from: image, growTo: growTo))
+                let built = try await build(reserved, from: image, growTo: growTo, diskCreated: &diskCreated, diskNote: &note)
+                return VMInfo(built)
             } catch {
-                try? FileManager.default.removeItem(atPath: diskPath)
+                // Only a disk this clone made is removed: a file that was already there is not ours.
+                if diskCreated { try? FileManager.default.removeItem(atPath: diskPath) }
                 if (try? await hypervisor.domain(named: reserved.name)) != nil {
                     try? await hypervisor.undefine(reserved.name)
                 }
@@ -82,15 +85,28 @@ extension HostAgent {
     }
 
     /// Creates the disk, defines the domain and marks the VM acquired.
-    private func build(_ reserved: VMRecord, from image: ImageRecord, growTo: Int64?) async throws -> VMRecord {
+    /// - Parameter diskCreated: set once the disk file exists and is this clone's to remove on failure.
+    /// - Parameter diskNote: set to how the disk was made and how long it took (`disk: native overlay in 0.412 ms`),
+    ///   for operators and benchmarks.
+    private func build(
+        _ reserved: VMRecord, from image: ImageRecord, growTo: Int64?, diskCreated: inout Bool, diskNote: inout String?
+    ) async throws -> VMRecord {
         if FileManager.default.fileExists(atPath: reserved.diskPath) {
             throw AgentError(.invalidRequest, "disk '\(reserved.diskPath)' already exists; refusing to overwrite it")
         }
+        let started = ContinuousClock.now
+        let writer: String
         if reserved.fullCopy {
+            diskCreated = true  // qemu-img may leave a partial file behind: the path was free, so it is ours.
             try await QemuImage.fullCopy(source: image.path, sourceFormat: image.format, destination: reserved.diskPath, sizeBytes: growTo)
+            writer = "qemu-img full copy"
         } else {
-            try await QemuImage.createOverlay(backing: image.path, backingFormat: image.format, overlay: reserved.diskPath, sizeBytes: growTo)
+            writer = try await createOverlay(on: image, at: reserved.diskPath, growTo: growTo, diskCreated: &diskCreated) + " overlay"
         }
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        diskNote = "disk: \(writer) in \(String(format: "%.3f", milliseconds)) ms"
+        diskCreated = true
         let template = try DomainTemplate(xml: image.domainXML)
         let xml = try template.instantiate(
             .init(
@@ -106,6 +122,28 @@ extension HostAgent {
         try await database.writer.write { [acquired] db in try acquired.update(db) }
         changes.signal()
         return acquired
+    }
+
+    /// Writes the copy-on-write overlay natively (``QCOW2Overlay``), or with `qemu-img` when configured so or
+    /// when the native writer cannot represent the request (a backing path over 1023 bytes, an unknown size).
+    /// The native writer removes its own partial file and never replaces an existing one, so `diskCreated` is only
+    /// set before a `qemu-img` run.
+    /// - Returns: who wrote it: `native` or `qemu-img`.
+    private func createOverlay(on image: ImageRecord, at path: String, growTo: Int64?, diskCreated: inout Bool) async throws -> String {
+        guard FileManager.default.fileExists(atPath: image.path) else {
+            throw AgentError(.libvirtError, "template file '\(image.path)' of image '\(image.name)' is missing")
+        }
+        let size = max(image.virtualSizeBytes, growTo ?? 0)
+        if configuration.overlayWriter == .native,
+            (try? QCOW2OverlayLayout(virtualSizeBytes: size, backingFile: image.path, backingFormat: image.format)) != nil
+        {
+            try await QCOW2Overlay.create(backing: image.path, backingFormat: image.format, overlay: path, virtualSizeBytes: size)
+            return "native"
+        } else {
+            diskCreated = true
+            try await QemuImage.createOverlay(backing: image.path, backingFormat: image.format, overlay: path, sizeBytes: growTo)
+            return "qemu-img"
+        }
     }
 
     /// Inserts the reservation if the host and the Site Service's grant have room.

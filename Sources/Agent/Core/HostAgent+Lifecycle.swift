@@ -1,6 +1,7 @@
 // GVE — Agent: VM lifecycle operations (Start, Stop, Suspend, Resume, Reboot, Destroy).
 import Foundation
 import GRDB
+import Logging
 
 /// A lifecycle operation a Site Service can ask for.
 public enum VMOperation: String, Sendable, Hashable, CaseIterable {
@@ -32,7 +33,7 @@ extension HostAgent {
     /// - Throws: ``AgentError`` ``AgentError/Code/notFound``, ``AgentError/Code/invalidState``,
     ///   ``AgentError/Code/libvirtError``.
     public func perform(_ operation: VMOperation, on name: String, siteService: String?) async throws -> VMInfo {
-        try await job(operation.rawValue, vm: name, siteService: siteService) {
+        try await job(operation.rawValue, vm: name, siteService: siteService) { (note: inout String?) in
             let stored = try await liveVM(name, siteService: siteService)
             guard stored.allocation == .acquired else {
                 throw AgentError(.invalidState, "VM '\(name)' is still being cloned")
@@ -49,7 +50,12 @@ extension HostAgent {
                 if missing { _ = try await hypervisor.defineDomain(xml: record.domainXML) }
                 try await hypervisor.start(name)
             case .stop:
-                try await hypervisor.shutdown(name, timeout: configuration.shutdownTimeout)
+                if try await hypervisor.shutdown(name, timeout: configuration.shutdownTimeout) == .forced {
+                    note = "forced power-off: the guest ignored the shutdown request for \(configuration.shutdownTimeout)"
+                    Logger(label: "gve.agent").warning(
+                        "VM '\(name)' powered off after the graceful shutdown timed out",
+                        metadata: ["timeout": "\(configuration.shutdownTimeout)", "siteService": "\(siteService ?? "-")"])
+                }
             case .suspend:
                 try await hypervisor.suspend(name)
             case .resume:

@@ -19,13 +19,25 @@ public struct HostAgent: Sendable {
         /// The host name the Agent reports and publishes; nil takes libvirt's (`virConnectGetHostname`).
         /// Several Agents on one machine (libvirt's test driver) need one each.
         public var hostname: String?
+        /// How copy-on-write overlays are made.
+        public var overlayWriter: OverlayWriter
+
+        /// Who writes a clone's qcow2 overlay.
+        public enum OverlayWriter: String, Sendable, CaseIterable {
+            /// The Agent writes the qcow2 metadata itself (``QCOW2Overlay``): one write, no process start.
+            /// Parameters the native writer cannot hold fall back to `qemu-img`.
+            case native
+            /// `qemu-img create -b … -F …` (Debian qemu-utils).
+            case qemuImg = "qemu-img"
+        }
 
         public init(dataDirectory: URL, shutdownTimeout: Duration = .seconds(30), reconcileInterval: Duration = .seconds(60),
-                    hostname: String? = nil) {
+                    hostname: String? = nil, overlayWriter: OverlayWriter = .native) {
             self.dataDirectory = dataDirectory
             self.shutdownTimeout = shutdownTimeout
             self.reconcileInterval = reconcileInterval
             self.hostname = hostname
+            self.overlayWriter = overlayWriter
         }
 
         public var databasePath: String { dataDirectory.appendingPathComponent("agent.sqlite").path }
@@ -158,16 +170,25 @@ public struct HostAgent: Sendable {
     func job<T: Sendable>(
         _ operation: String, vm: String?, siteService: String?, requestId: String? = nil, _ body: () async throws -> T
     ) async throws -> T {
+        try await job(operation, vm: vm, siteService: siteService, requestId: requestId, noting: { (_: inout String?) in try await body() })
+    }
+
+    /// ``job(_:vm:siteService:requestId:_:)`` whose body may leave a note on the job row (`jobs.note`).
+    func job<T: Sendable>(
+        _ operation: String, vm: String?, siteService: String?, requestId: String? = nil, noting body: (inout String?) async throws -> T
+    ) async throws -> T {
         var row = JobRecord(
             id: nil, operation: operation, vmName: vm, siteService: siteService, requestId: requestId, state: .running,
-            errorCode: nil, errorMessage: nil, started: Date(), finished: nil)
+            errorCode: nil, errorMessage: nil, started: Date(), finished: nil, note: nil)
         row = try await database.writer.write { [row] db in
             var row = row
             try row.insert(db)
             return row
         }
         do {
-            let result = try await mapErrors(body)
+            var note: String?
+            let result = try await mapErrors { try await body(&note) }
+            row.note = note
             row.state = .succeeded
             row.finished = Date()
             try await database.writer.write { [row] db in try row.update(db) }

@@ -28,8 +28,9 @@ public protocol Hypervisor: Sendable {
 
     /// Starts a defined, inactive domain.
     func start(_ name: String) async throws
-    /// Asks the guest to shut down; when it is still active after `timeout`, powers it off.
-    func shutdown(_ name: String, timeout: Duration) async throws
+    /// Asks the guest to shut down (libvirt `virDomainShutdown`, an ACPI power-button press) and returns at once;
+    /// the guest may take its time or ignore it. ``shutdown(_:timeout:)`` adds the wait and the forced power-off.
+    func requestShutdown(_ name: String) async throws
     /// Pauses a running domain's vCPUs.
     func suspend(_ name: String) async throws
     /// Resumes a paused domain.
@@ -48,6 +49,35 @@ public protocol Hypervisor: Sendable {
 
     /// Releases the connection. Calls after `close()` throw ``HypervisorError/Code/connectionClosed``.
     func close() async
+}
+
+/// How a graceful shutdown ended.
+public enum ShutdownOutcome: Sendable, Hashable {
+    /// The guest powered itself off within the timeout (or was already off).
+    case graceful
+    /// The guest was still running at the timeout and was powered off (libvirt `destroy`).
+    case forced
+}
+
+extension Hypervisor {
+    /// Asks the guest to shut down; when it is still active after `timeout`, powers it off.
+    ///
+    /// The domain is polled every 50 ms until it is inactive or the timeout passes.
+    /// - Returns: ``ShutdownOutcome/forced`` when the domain had to be destroyed.
+    /// - Throws: ``HypervisorError`` from the shutdown request, the state reads or the power-off.
+    @discardableResult
+    public func shutdown(_ name: String, timeout: Duration) async throws -> ShutdownOutcome {
+        try await requestShutdown(name)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            guard let info = try await domain(named: name), info.isActive else { return .graceful }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard let info = try await domain(named: name), info.isActive else { return .graceful }
+        try await destroy(name)
+        return .forced
+    }
 }
 
 /// Host facts reported by a hypervisor.

@@ -168,17 +168,8 @@ public final class LibvirtHypervisor: Hypervisor {
         }
     }
 
-    public func shutdown(_ name: String, timeout: Duration) async throws {
+    public func requestShutdown(_ name: String) async throws {
         try await simple("virDomainShutdown", name) { virDomainShutdown($0) }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            guard let info = try await domain(named: name) else { return }
-            if !info.isActive { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        guard let info = try await domain(named: name), info.isActive else { return }
-        try await destroy(name)
     }
 
     // MARK: Helpers (run on the connection queue)

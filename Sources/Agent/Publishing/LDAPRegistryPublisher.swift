@@ -21,7 +21,7 @@ public struct LDAPRegistryPublisher: RegistryPublisher {
     public func publish(_ entries: [LDAPEntry], under root: DistinguishedName) async throws {
         let client: LDAPClient
         do { client = try await LDAPClient.connect(url: url) } catch {
-            throw AgentError(.libvirtError, "registry \(url) unreachable: \(error)")
+            throw AgentError(.registryError, "registry \(url) unreachable: \(error)")
         }
         do {
             try await client.simpleBind(dn: bindDN, password: password)
@@ -44,7 +44,7 @@ public struct LDAPRegistryPublisher: RegistryPublisher {
             await client.close()
         } catch {
             await client.close()
-            throw AgentError(.libvirtError, "registry \(url) refused the update: \(error)")
+            throw AgentError(.registryError, "registry \(url) refused the update: \(error)")
         }
     }
 }

@@ -24,11 +24,11 @@ public struct LDAPToolsRegistryPublisher: RegistryPublisher {
     }
 
     /// Replaces the subtree rooted at `under` (inclusive) with `entries`.
-    /// - Throws: ``AgentError`` ``AgentError/Code/libvirtError`` with the tool's message when the registry refuses.
+    /// - Throws: ``AgentError`` ``AgentError/Code/registryError`` with the tool's message when the registry refuses.
     public func publish(_ entries: [LDAPEntry], under root: DistinguishedName) async throws {
         let passwordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gve-ldap-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: passwordFile.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw AgentError(.libvirtError, "cannot write a temporary password file")
+            throw AgentError(.registryError, "cannot write a temporary password file")
         }
         defer { try? FileManager.default.removeItem(at: passwordFile) }
         let common = ["-x", "-H", url, "-D", bindDN, "-y", passwordFile.path, "-o", "nettimeout=\(timeoutSeconds)"]
@@ -42,7 +42,7 @@ public struct LDAPToolsRegistryPublisher: RegistryPublisher {
         case 32:  // noSuchObject: nothing published yet
             break
         default:
-            throw AgentError(.libvirtError, "ldapsearch \(url) failed (\(search.status)): \(search.standardErrorText)")
+            throw AgentError(.registryError, "ldapsearch \(url) failed (\(search.status)): \(search.standardErrorText)")
         }
 
         let rootKey = Self.normalized(root.description)
@@ -72,7 +72,7 @@ public struct LDAPToolsRegistryPublisher: RegistryPublisher {
         }
         let modify = try await ProcessRunner.run("ldapmodify", common, input: Data(ldif.utf8))
         guard modify.status == 0 else {
-            throw AgentError(.libvirtError, "ldapmodify \(url) failed (\(modify.status)): \(modify.standardErrorText)")
+            throw AgentError(.registryError, "ldapmodify \(url) failed (\(modify.status)): \(modify.standardErrorText)")
         }
     }
 

@@ -1,6 +1,7 @@
 // GVE — Agent: the HTTP shell (Hummingbird) around AgentSOAPService.
 import Foundation
 import Hummingbird
+import InfoProvider
 import Logging
 import NIOCore
 import SOAP
@@ -56,6 +57,7 @@ public enum AgentHTTPServer {
                 status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: AgentWSDL.document(location: location))))
         }
+        if let metrics = service.metrics { PrometheusEndpoint.mount(on: router, registry: metrics.registry) }  // GET /metrics
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gve-agent"),

@@ -26,11 +26,15 @@ public struct AgentSOAPService: Sendable {
 
     public let agent: HostAgent
     public let parserConfiguration: SOAPParserConfiguration
+    /// Where calls are counted (and what `/metrics` serves); nil: not counted, no `/metrics`.
+    public let metrics: AgentMetrics?
     let logger: Logger
 
-    public init(agent: HostAgent, parserConfiguration: SOAPParserConfiguration = .init(), logger: Logger = Logger(label: "gve.agent.soap")) {
+    public init(agent: HostAgent, parserConfiguration: SOAPParserConfiguration = .init(), metrics: AgentMetrics? = nil,
+                logger: Logger = Logger(label: "gve.agent.soap")) {
         self.agent = agent
         self.parserConfiguration = parserConfiguration
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -39,6 +43,13 @@ public struct AgentSOAPService: Sendable {
     ///   - body: the request body.
     ///   - authorization: the `Authorization` header, if any.
     public func handle(body: Data, authorization: String?) async -> Response {
+        let (response, operation, outcome) = await answer(body: body, authorization: authorization)
+        metrics?.soapCall(operation: operation, outcome: outcome)
+        return response
+    }
+
+    /// The response, with the operation (`-` when not read) and outcome (`ok` or the fault code) for metrics.
+    func answer(body: Data, authorization: String?) async -> (Response, String, String) {
         // Authenticate before parsing: unauthenticated callers get no parser time.
         let siteService: String
         do {
@@ -51,26 +62,28 @@ public struct AgentSOAPService: Sendable {
             var response = fault(agentError, version: .soap11)
             response.status = 401
             response.challenge = true
-            return response
+            return (response, "-", agentError.code.rawValue)
         }
 
         let envelope: SOAPEnvelope
         do {
             envelope = try SOAPEnvelope(data: body, configuration: parserConfiguration)
         } catch let error as SOAPError {
-            return fault(AgentError(.invalidRequest, "malformed SOAP message: \(error.message)"), version: .soap11)
+            return (fault(AgentError(.invalidRequest, "malformed SOAP message: \(error.message)"), version: .soap11), "-", AgentError.Code.invalidRequest.rawValue)
         } catch {
-            return fault(AgentError(.invalidRequest, "malformed SOAP message: \(error)"), version: .soap11)
+            return (fault(AgentError(.invalidRequest, "malformed SOAP message: \(error)"), version: .soap11), "-", AgentError.Code.invalidRequest.rawValue)
         }
+        let operation = envelope.body.name
         do {
             let result = try await dispatch(envelope.body, siteService: siteService)
             let response = SOAPEnvelope(version: envelope.version, body: result)
-            return Response(status: 200, contentType: envelope.version.contentType(), body: response.xmlString(), challenge: false)
+            return (Response(status: 200, contentType: envelope.version.contentType(), body: response.xmlString(), challenge: false), operation, "ok")
         } catch let error as AgentError {
-            return fault(error, version: envelope.version)
+            return (fault(error, version: envelope.version), operation, error.code.rawValue)
         } catch {
             logger.error("\(envelope.body.name) failed: \(error)")
-            return fault(AgentError(.libvirtError, "internal error while handling \(envelope.body.name)"), version: envelope.version)
+            return (fault(AgentError(.libvirtError, "internal error while handling \(envelope.body.name)"), version: envelope.version),
+                    operation, AgentError.Code.libvirtError.rawValue)
         }
     }
 

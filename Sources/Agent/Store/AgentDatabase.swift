@@ -106,6 +106,9 @@ public struct AgentDatabase: Sendable {
                 t.column("created", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-job-notes") { db in
+            try db.alter(table: "jobs") { t in t.add(column: "note", .text) }
+        }
         return migrator
     }
 }

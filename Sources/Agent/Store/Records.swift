@@ -106,6 +106,8 @@ public struct JobRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePe
     public var errorMessage: String?
     public var started: Date
     public var finished: Date?
+    /// What a succeeded job wants recorded beside its result (for example a forced power-off).
+    public var note: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -157,7 +157,7 @@ extension Directory {
                 return (state.id(ofNormalizedDN: r.dn.key) == nil ? .add : .modify, r, nil)
             case .delete(let key):
                 guard let id = state.id(ofNormalizedDN: key), let e = state.entry(id) else { return nil }
-                return (.delete, EntryRecord(dn: e.dn, attributes: e.userEntry.attributes, metadata: e.metadata), nil)
+                return (.delete, EntryRecord(dn: e.dn, attributes: e.userEntry(schema: schema).attributes, metadata: e.metadata), nil)
             case .rename(let from, let r):
                 let old = state.id(ofNormalizedDN: from).flatMap { state.entry($0)?.dn }
                 return (.modifyDN, r, old)

@@ -25,39 +25,59 @@ struct Persistence: Sendable {
     private var logBytes: Int
     private var lsn: UInt64
 
-    static let snapshotMagic = Array("GVEDSNP1".utf8)
+    /// Format 1 (entry records) is still read; format 2 (stored entries) is written.
+    static let snapshotMagicV1 = Array("GVEDSNP1".utf8)
+    static let snapshotMagic = Array("GVEDSNP2".utf8)
+
+    /// What a format 2 snapshot is read against: the schema digest and type count of this run.
+    struct SnapshotContext {
+        var schemaDigest: UInt64
+        var attributeTypeCount: Int
+    }
 
     var walPath: String { directory + "/wal" }
     var snapshotPath: String { directory + "/snapshot" }
 
     /// Opens (creating when needed) a data directory and returns the mutations that rebuild its state:
     /// the snapshot's entries followed by the logged batches after it.
-    static func open(directory: String, snapshotAfterLogBytes: Int) throws(DirectoryError) -> (Persistence, [StateMutation]) {
+    /// The mutations are handed to `replay` one at a time as they are decoded, so the decoded
+    /// form of the whole state never exists at once.
+    /// Format 2 snapshot entries go to `load` with whether their stored form fits this schema.
+    static func open(directory: String, snapshotAfterLogBytes: Int, context: SnapshotContext,
+                     load: (SnapshotEntry, _ sameSchema: Bool) -> Void, replay: (StateMutation) -> Void) throws(DirectoryError) -> Persistence {
         do {
-            return try openThrowing(directory: directory, snapshotAfterLogBytes: snapshotAfterLogBytes)
+            return try openThrowing(directory: directory, snapshotAfterLogBytes: snapshotAfterLogBytes, context: context, load: load, replay: replay)
         } catch {
             throw DirectoryError(code: .other, message: "data directory \(directory): \(error)")
         }
     }
 
-    private static func openThrowing(directory: String, snapshotAfterLogBytes: Int) throws -> (Persistence, [StateMutation]) {
+    private static func openThrowing(directory: String, snapshotAfterLogBytes: Int, context: SnapshotContext,
+                                     load: (SnapshotEntry, Bool) -> Void, replay: (StateMutation) -> Void) throws -> Persistence {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw PersistenceError(path: directory, reason: "mkdir: \(Self.errnoString())") }
-        var mutations: [StateMutation] = []
         var snapshotLSN: UInt64 = 0
         let snapPath = directory + "/snapshot"
         if let data = try readAll(snapPath) {
             var r = BinaryReader(data)
-            guard data.count >= 24, Array(data[0..<8]) == snapshotMagic else { throw PersistenceError(path: snapPath, reason: "not a snapshot file") }
+            let magic = data.count >= 8 ? Array(data[0..<8]) : []
+            guard data.count >= 24, magic == snapshotMagic || magic == snapshotMagicV1 else {
+                throw PersistenceError(path: snapPath, reason: "not a snapshot file")
+            }
+            let v2 = magic == snapshotMagic
             r.i = 8
             snapshotLSN = try r.u64()
             let count = Int(try r.u64())
-            mutations.reserveCapacity(count)
+            let sameSchema = v2 ? try r.u64() == context.schemaDigest : false
             for n in 0..<count {
                 guard let (payload, next) = frame(data, at: r.i) else {
                     throw PersistenceError(path: snapPath, reason: "record \(n + 1) of \(count) is damaged")
                 }
                 var pr = BinaryReader(data, from: payload.lowerBound, to: payload.upperBound)
-                mutations.append(.put(try pr.record()))
+                if v2 {
+                    load(try pr.storedEntry(attributeTypeCount: sameSchema ? context.attributeTypeCount : Int(UInt16.max) + 1), sameSchema)
+                } else {
+                    replay(.put(try pr.record()))
+                }
                 r.i = next
             }
         }
@@ -72,7 +92,7 @@ struct Persistence: Sendable {
                 let n = Int(try pr.u32())
                 var batch: [StateMutation] = []
                 for _ in 0..<n { batch.append(try pr.mutation()) }
-                if recordLSN > snapshotLSN { mutations += batch }
+                if recordLSN > snapshotLSN { batch.forEach(replay) }
                 lsn = max(lsn, recordLSN)
                 at = next
             }
@@ -86,7 +106,7 @@ struct Persistence: Sendable {
             throw PersistenceError(path: walPath, reason: "truncate: \(Self.errnoString())")
         }
         fsyncDirectory(directory)
-        return (Persistence(directory: directory, snapshotAfterLogBytes: snapshotAfterLogBytes, logFD: fd, logBytes: goodEnd, lsn: lsn), mutations)
+        return Persistence(directory: directory, snapshotAfterLogBytes: snapshotAfterLogBytes, logFD: fd, logBytes: goodEnd, lsn: lsn)
     }
 
     /// The payload range and the offset after a `length, crc, payload` frame; nil when the frame is
@@ -126,15 +146,20 @@ struct Persistence: Sendable {
     }
 
     /// Writes the whole state as a snapshot at the current sequence number, then empties the log.
-    mutating func writeSnapshot(_ records: [EntryRecord]) throws {
+    /// - Parameter entries: every entry, parents before children.
+    mutating func writeSnapshot(_ entries: [StoredEntry], schemaDigest: UInt64) throws {
         var w = BinaryWriter()
         w.bytes = Self.snapshotMagic
         w.u64(lsn)
-        w.u64(UInt64(records.count))
-        for r in records {
-            var rw = BinaryWriter()
-            rw.record(r)
-            w.bytes += Self.framed(rw.bytes)
+        w.u64(UInt64(entries.count))
+        w.u64(schemaDigest)
+        var rw = BinaryWriter()
+        for e in entries {
+            rw.bytes.removeAll(keepingCapacity: true)
+            rw.storedEntry(e, leafOnly: e.parent != nil)
+            w.u32(UInt32(rw.bytes.count))
+            w.u32(CRC32.checksum(rw.bytes[...]))
+            w.bytes += rw.bytes
         }
         let tmp = snapshotPath + ".tmp"
         let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

@@ -49,14 +49,15 @@ struct CandidateSelector {
             }
             return .some(Self.union(lists))
         case .present(let sel), .approximate(let sel, _):
-            return .some(Self.union(sel.typeIDs.map { state.cache.sortedKeys($0, index: state.indexes[$0]).present }))
+            return .some(Self.union(sel.typeIDs.map { state.cache.sortedKeys($0, index: state.equalityIndex($0)).present }))
         case .equality(let sel, let key):
-            return .some(Self.union(sel.typeIDs.compactMap { state.indexes[$0][IndexKey(key)] }))
+            return .some(Self.union(sel.typeIDs.compactMap { state.equalityIndex($0)[IndexKey(key)] }))
         case .ordering(let sel, let key, let greater, _, let usesKeys):
             guard usesKeys else { return .all }
             var lists: [[EntryID]] = []
             for t in sel.typeIDs {
-                let view = state.cache.sortedKeys(t, index: state.indexes[t])
+                let index = state.equalityIndex(t)
+                let view = state.cache.sortedKeys(t, index: index)
                 let lb = Self.lowerBound(view.keys, key)
                 let range: Range<Int>
                 if greater {
@@ -65,14 +66,15 @@ struct CandidateSelector {
                     let ub = lb < view.keys.count && view.keys[lb] == key ? lb + 1 : lb
                     range = 0..<ub
                 }
-                for k in view.keys[range] { if let ids = state.indexes[t][IndexKey(k)] { lists.append(ids) } }
+                for k in view.keys[range] { if let ids = index[IndexKey(k)] { lists.append(ids) } }
             }
             return .some(Self.union(lists))
         case .substrings(let sel, let initial, let any, let final, _, let usesKeys):
             guard usesKeys else { return .all }
             var lists: [[EntryID]] = []
             for t in sel.typeIDs {
-                let view = state.cache.sortedKeys(t, index: state.indexes[t])
+                let index = state.equalityIndex(t)
+                let view = state.cache.sortedKeys(t, index: index)
                 var slice = view.keys[...]
                 if let initial {
                     let lb = Self.lowerBound(view.keys, initial)
@@ -81,7 +83,7 @@ struct CandidateSelector {
                     slice = view.keys[lb..<ub]
                 }
                 for k in slice where FilterEvaluator.substringMatch(k, initial: initial, any: any, final: final) {
-                    if let ids = state.indexes[t][IndexKey(k)] { lists.append(ids) }
+                    if let ids = index[IndexKey(k)] { lists.append(ids) }
                 }
             }
             return .some(Self.union(lists))

@@ -24,11 +24,12 @@ struct AttributeSelector: Sendable {
     var typeIDs: [Int]
     var options: [String]
 
-    @inline(__always) func matches(_ a: borrowing StoredAttribute) -> Bool {
+    @inline(__always) func matches(_ a: StoredAttribute, _ e: StoredEntry, _ schema: Schema) -> Bool {
         let t = a.typeID
         guard typeIDs.count == 1 ? t == typeIDs[0] : typeIDs.contains(t) else { return false }
         if options.isEmpty { return true }
-        let have = a.options
+        guard a.hasOptions else { return false }
+        let have = e.options(a, schema: schema)
         return options.allSatisfy { have.contains($0) }
     }
 }

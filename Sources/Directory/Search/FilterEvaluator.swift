@@ -35,39 +35,47 @@ struct FilterEvaluator {
         case .not(let g):
             return evaluate(g, e).negated
         case .present(let sel):
-            let attrs = e.attributes
-            for i in attrs.indices where sel.matches(attrs[i]) { return .isTrue }
+            for a in e.attributes where sel.matches(a, e, schema) { return .isTrue }
             return .isFalse
         case .equality(let sel, let key):
-            let attrs = e.attributes
-            for i in attrs.indices where sel.matches(attrs[i]) {
-                if attrs[i].keys.contains(key) { return .isTrue }
+            for a in e.attributes where sel.matches(a, e, schema) {
+                if e.hasKey(a, key) { return .isTrue }
             }
             return .isFalse
         case .ordering(let sel, let key, let greater, let kind, let usesKeys):
-            let attrs = e.attributes
-            for i in attrs.indices where sel.matches(attrs[i]) {
-                let keys = usesKeys ? attrs[i].keys : attrs[i].values.compactMap { schema.normalize($0, kind: kind) }
-                for k in keys {
-                    let less = k.lexicographicallyPrecedes(key)
-                    if greater ? !less : (less || k == key) { return .isTrue }
+            func test(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
+                let less = k.lexicographicallyPrecedes(key)
+                return greater ? !less : (less || k.elementsEqual(key))
+            }
+            for a in e.attributes where sel.matches(a, e, schema) {
+                if usesKeys {
+                    if e.anyKey(a, test) { return .isTrue }
+                } else {
+                    let found = e.anyValue(a) { v in
+                        guard let k = schema.normalize(Array(v), kind: kind) else { return false }
+                        return k.withUnsafeBufferPointer(test)
+                    }
+                    if found { return .isTrue }
                 }
             }
             return .isFalse
         case .substrings(let sel, let initial, let any, let final, let kind, let usesKeys):
-            for a in e.attributes where sel.matches(a) {
-                let keys = usesKeys ? a.keys : a.values.compactMap { kind.normalize($0) }
-                for k in keys where Self.substringMatch(k, initial: initial, any: any, final: final) { return .isTrue }
+            for a in e.attributes where sel.matches(a, e, schema) {
+                let found = usesKeys
+                    ? e.anyKey(a) { Self.substringMatch($0, initial: initial, any: any, final: final) }
+                    : e.anyValue(a) { v in kind.normalize(Array(v)).map { Self.substringMatch($0, initial: initial, any: any, final: final) } ?? false }
+                if found { return .isTrue }
             }
             return .isFalse
         case .extensible(let x):
             return extensible(x, e)
         case .approximate(let sel, let words):
-            for a in e.attributes where sel.matches(a) {
-                for v in a.values {
-                    let have = ApproximateWords.codes(v)
-                    if words.allSatisfy({ have.contains($0) }) { return .isTrue }
+            for a in e.attributes where sel.matches(a, e, schema) {
+                let found = e.anyValue(a) { v in
+                    let have = ApproximateWords.codes(Array(v))
+                    return words.allSatisfy { have.contains($0) }
                 }
+                if found { return .isTrue }
             }
             return .isFalse
         }
@@ -75,12 +83,13 @@ struct FilterEvaluator {
 
     /// Matches normalized substrings in order: initial at the start, each `any` after the previous
     /// match, final at the end without overlapping what matched before (RFC 4511 §4.5.1.7.2).
-    static func substringMatch(_ v: [UInt8], initial: [UInt8]?, any: [[UInt8]], final: [UInt8]?) -> Bool {
-        var start = 0
-        var end = v.count
+    static func substringMatch<C: RandomAccessCollection<UInt8>>(_ v: C, initial: [UInt8]?, any: [[UInt8]], final: [UInt8]?) -> Bool
+    where C.Index == Int {
+        var start = v.startIndex
+        var end = v.endIndex
         if let initial {
-            guard v.count >= initial.count, v[0..<initial.count].elementsEqual(initial) else { return false }
-            start = initial.count
+            guard v.count >= initial.count, v[v.startIndex..<(v.startIndex + initial.count)].elementsEqual(initial) else { return false }
+            start += initial.count
         }
         if let final {
             guard end - start >= final.count, v[(end - final.count)..<end].elementsEqual(final) else { return false }
@@ -94,7 +103,7 @@ struct FilterEvaluator {
     }
 
     /// Index just past the first occurrence of `needle` in `hay[from..<to]`.
-    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int, to: Int) -> Int? {
+    static func find<C: RandomAccessCollection<UInt8>>(_ needle: [UInt8], in hay: C, from: Int, to: Int) -> Int? where C.Index == Int {
         guard !needle.isEmpty else { return from }
         guard to - from >= needle.count else { return nil }
         let first = needle[0]
@@ -114,14 +123,15 @@ struct FilterEvaluator {
         var result = FilterResult.isFalse
         for a in e.attributes {
             if let sel = x.selector {
-                guard sel.matches(a) else { continue }
+                guard sel.matches(a, e, schema) else { continue }
             } else {
                 guard FilterCompiler.usable(x.rule, with: schema.attributeTypes[a.typeID]) else { continue }
             }
-            for v in a.values {
-                guard let n = schema.normalize(v, kind: x.rule.kind) else { result = .undefined; continue }
-                if n == x.key { return .isTrue }
+            let found = e.anyValue(a) { v in
+                guard let n = schema.normalize(Array(v), kind: x.rule.kind) else { result = .undefined; return false }
+                return n == x.key
             }
+            if found { return .isTrue }
         }
         if x.dnAttributes {
             for rdn in e.dn.rdns {

@@ -6,7 +6,7 @@ import LDAPCore
 import LDAPSchema
 
 /// The attribute selection of one search, resolved once.
-struct Projection {
+struct Projection: Sendable {
     var allUser = false
     var allOperational = false
     /// Requested attribute type ids (each selects its subtypes too).
@@ -47,8 +47,8 @@ struct Projection {
         var attrs: [LDAPAttribute] = []
         attrs.reserveCapacity(e.attributes.count)
         let stored = e.attributes
-        for i in stored.indices where wanted[stored[i].typeID] {
-            attrs.append(LDAPAttribute(name: stored[i].name, values: typesOnly ? [] : stored[i].values))
+        for a in stored where wanted[a.typeID] {
+            attrs.append(LDAPAttribute(name: e.name(a, schema: schema), values: typesOnly ? [] : e.values(a)))
         }
         if !operational.isEmpty {
             for name in Self.operationalNames where operational.contains(name) {

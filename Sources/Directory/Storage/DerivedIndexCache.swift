@@ -1,6 +1,8 @@
 // GVE — Directory
-// Sorted views of the equality index, built on first use per snapshot: ordering and substring
-// filters binary-search or scan distinct keys instead of entries; presence unions postings.
+// Indexes built on first use per snapshot: the equality index of an attribute type that no search
+// has needed yet (start-up builds none), and sorted views of the equality keys, so ordering and
+// substring filters binary-search or scan distinct keys instead of entries, and presence unions
+// postings.
 import Synchronization
 
 /// The distinct normalized keys of one attribute type, in byte order, and the ids of every entry
@@ -10,12 +12,21 @@ struct SortedKeys: Sendable {
     var present: [EntryID]
 }
 
-/// Lazily built, per-snapshot cache. The snapshot is immutable, so a view once built stays valid
-/// for it; a writer makes the next snapshot's cache from this one minus the attributes it changed.
+/// An equality index: normalized key → sorted ids of the entries holding it.
+typealias EqualityIndex = ShardedDictionary<IndexKey, [EntryID]>
+
+/// Lazily built, per-snapshot cache. The snapshot is immutable, so an index or view once built
+/// stays valid for it; a writer adopts the equality indexes built for the snapshot it starts from
+/// (and maintains them from then on) and makes the next snapshot's cache from this one minus the
+/// views of the attributes it changed.
 final class DerivedIndexCache: Sendable {
     private let views: Mutex<[Int: SortedKeys]>
+    private let equality: Mutex<[Int: EqualityIndex]>
 
-    init(_ views: [Int: SortedKeys] = [:]) { self.views = Mutex(views) }
+    init(_ views: [Int: SortedKeys] = [:]) {
+        self.views = Mutex(views)
+        equality = Mutex([:])
+    }
 
     /// A cache for the next snapshot, without the views of `dirty` attributes.
     func invalidating(_ dirty: Set<Int>) -> DerivedIndexCache {
@@ -23,9 +34,21 @@ final class DerivedIndexCache: Sendable {
         return DerivedIndexCache(kept)
     }
 
+    /// The equality indexes built for this snapshot so far.
+    var builtEqualityIndexes: [Int: EqualityIndex] { equality.withLock { $0 } }
+
+    /// The equality index of an attribute, building it with `build` when missing. The build runs
+    /// without the lock held; two readers may build the same index once each.
+    func equalityIndex(_ attribute: Int, build: () -> EqualityIndex) -> EqualityIndex {
+        if let i = equality.withLock({ $0[attribute] }) { return i }
+        let built = build()
+        equality.withLock { $0[attribute] = built }
+        return built
+    }
+
     /// The view for an attribute, building it from `index` when missing. The build runs without
     /// the lock held; two readers may build the same view once each.
-    func sortedKeys(_ attribute: Int, index: ShardedDictionary<IndexKey, [EntryID]>) -> SortedKeys {
+    func sortedKeys(_ attribute: Int, index: EqualityIndex) -> SortedKeys {
         if let v = views.withLock({ $0[attribute] }) { return v }
         var keys: [[UInt8]] = []
         keys.reserveCapacity(index.count)

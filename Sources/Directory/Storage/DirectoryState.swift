@@ -5,14 +5,17 @@ import LDAPCore
 import LDAPSchema
 
 /// The DIT: entries by id, DN → id, children by parent, and an equality index (normalized key →
-/// sorted entry ids) for every attribute type. Ordering, substring and presence lookups use
-/// sorted views of the equality keys that ``DerivedIndexCache`` builds on first use.
+/// sorted entry ids) for every attribute type that a search has needed. An attribute's index is
+/// built on first use (so start-up builds none, and types never searched cost no memory), then
+/// adopted by the next write and maintained by every write after it. Ordering, substring and
+/// presence lookups use sorted views of the equality keys that ``DerivedIndexCache`` builds on
+/// first use.
 struct DirectoryState: Sendable {
     var entries = ChunkedStore<StoredEntry>()
     var byDN = ShardedDictionary<String, EntryID>()
     var children = ShardedDictionary<EntryID, [EntryID]>()
-    /// Indexed by attribute type id.
-    var indexes: [ShardedDictionary<IndexKey, [EntryID]>]
+    /// Indexed by attribute type id; nil until a search needs the index.
+    var indexes: [EqualityIndex?]
     var nextID: EntryID = 0
     /// Sorted key views, valid for this state only.
     var cache = DerivedIndexCache()
@@ -20,7 +23,32 @@ struct DirectoryState: Sendable {
     private var dirty = Set<Int>()
 
     init(attributeCount: Int) {
-        indexes = Array(repeating: ShardedDictionary(), count: attributeCount)
+        indexes = Array(repeating: nil, count: attributeCount)
+    }
+
+    /// The equality index of an attribute type, built from the entries on first use.
+    func equalityIndex(_ type: Int) -> EqualityIndex {
+        if let i = indexes[type] { return i }
+        return cache.equalityIndex(type) { buildIndex(type) }
+    }
+
+    private func buildIndex(_ type: Int) -> EqualityIndex {
+        var index = EqualityIndex()
+        for i in 0..<entries.endIndex {
+            guard let e = entries[i] else { continue }
+            for a in e.attributes where a.typeID == type {
+                _ = e.anyKey(a) { k in
+                    index.modify(IndexKey(Array(k)), default: []) { Self.insertSorted(&$0, e.id) }
+                    return false
+                }
+            }
+        }
+        return index
+    }
+
+    /// Takes over the indexes searches built for this state, so writes keep them current.
+    private mutating func adoptBuiltIndexes() {
+        for (t, index) in cache.builtEqualityIndexes where indexes[t] == nil { indexes[t] = index }
     }
 
     var count: Int { byDN.count }
@@ -35,16 +63,17 @@ struct DirectoryState: Sendable {
 
     /// Applies logged mutations (no validation: they were validated before being logged).
     mutating func apply(_ mutations: [StateMutation], builder: EntryBuilder) {
+        guard !mutations.isEmpty else { return }
+        adoptBuiltIndexes()
         for m in mutations { apply(m, builder: builder) }
         finishBatch()
     }
 
-    /// Replaces the derived cache after a batch, keeping what is still valid.
+    /// Replaces the derived cache after a batch, keeping the sorted views that are still valid.
+    /// Always a new cache: equality indexes built later for the old state must not reach this one.
     mutating func finishBatch() {
-        if !dirty.isEmpty {
-            cache = cache.invalidating(dirty)
-            dirty.removeAll()
-        }
+        cache = cache.invalidating(dirty)
+        dirty.removeAll()
     }
 
     mutating func apply(_ m: StateMutation, builder: EntryBuilder) {
@@ -107,19 +136,24 @@ struct DirectoryState: Sendable {
     private mutating func index(_ e: StoredEntry) {
         for a in e.attributes {
             dirty.insert(a.typeID)
-            for k in a.keys { indexes[a.typeID].modify(IndexKey(k), default: []) { Self.insertSorted(&$0, e.id) } }
+            guard indexes[a.typeID] != nil else { continue }
+            _ = e.anyKey(a) { k in
+                indexes[a.typeID]!.modify(IndexKey(Array(k)), default: []) { Self.insertSorted(&$0, e.id) }
+                return false
+            }
         }
     }
 
     private mutating func unindex(_ e: StoredEntry) {
         for a in e.attributes {
             dirty.insert(a.typeID)
-            for k in a.keys {
-                let empty = indexes[a.typeID].modify(IndexKey(k), default: []) { list -> Bool in
+            guard indexes[a.typeID] != nil else { continue }
+            for k in e.keys(a) {
+                let empty = indexes[a.typeID]!.modify(IndexKey(k), default: []) { list -> Bool in
                     Self.removeSorted(&list, e.id)
                     return list.isEmpty
                 }
-                if empty { indexes[a.typeID].removeValue(forKey: IndexKey(k)) }
+                if empty { indexes[a.typeID]!.removeValue(forKey: IndexKey(k)) }
             }
         }
     }
@@ -148,17 +182,44 @@ struct DirectoryState: Sendable {
         return lo
     }
 
-    /// Every entry's record, parents before children (for snapshots).
-    func allRecords() -> [EntryRecord] {
-        var out: [EntryRecord] = []
+    /// Every entry, parents before children (for snapshots).
+    func allEntries() -> [StoredEntry] {
+        var out: [StoredEntry] = []
         out.reserveCapacity(count)
         for i in 0..<entries.endIndex {
             guard let e = entries[i] else { continue }
-            out.append(EntryRecord(dn: e.dn, attributes: e.userEntry.attributes, metadata: e.metadata))
+            out.append(e)
         }
         // Renames can put a parent after its child in id order; order by depth to be safe.
         return out.enumerated().sorted { a, b in
             a.element.dn.rdns.count != b.element.dn.rdns.count ? a.element.dn.rdns.count < b.element.dn.rdns.count : a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// Inserts an entry read from a snapshot (parents come before children). With `sameSchema`
+    /// the stored form is taken as is; otherwise the entry is rebuilt from its values. Only for
+    /// start-up: no index exists yet, so none is updated.
+    mutating func insert(_ s: SnapshotEntry, sameSchema: Bool, builder: EntryBuilder) {
+        var parent: EntryID?
+        var dn: DistinguishedName
+        if let leaf = s.leaf {
+            guard let key = s.parentKey, let p = byDN[String(key)], let pe = entries[Int(p)] else { return }
+            parent = p
+            dn = DistinguishedName([leaf] + pe.dn.rdns)
+        } else {
+            dn = s.fullDN ?? .root
+            parent = dn.parent.flatMap { byDN[$0.key] }
+        }
+        guard sameSchema else {
+            apply(.put(s.record(dn: dn)), builder: builder)
+            return
+        }
+        let id = nextID
+        nextID += 1
+        let e = StoredEntry(id: id, dn: dn, parent: parent, attributes: s.attributes, data: s.data, attributeListEnd: s.attributeListEnd,
+                            dnStringStart: s.dnStringStart, metadata: s.metadata, structuralObjectClass: s.structuralObjectClass)
+        entries[Int(id)] = e
+        byDN[s.normalizedDN] = id
+        if let parent { children.modify(parent, default: []) { Self.insertSorted(&$0, id) } }
     }
 }

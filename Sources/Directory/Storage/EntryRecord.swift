@@ -21,24 +21,24 @@ enum StateMutation: Sendable, Hashable {
     case rename(fromNormalizedDN: String, to: EntryRecord)
 }
 
-/// Turns records into stored entries: normalized keys per the equality rule, options split off,
-/// objectClass keys extended with superclass OIDs.
+/// Turns records into stored entries: the PartialAttributeList encoded once, normalized keys per
+/// the equality rule, options noted, objectClass keys extended with superclass OIDs.
 struct EntryBuilder: Sendable {
     let schema: Schema
     let objectClassID: Int
+    /// ``schemaDigest(_:)`` of `schema`, recorded in snapshots.
+    let schemaDigest: UInt64
 
     init(schema: Schema) {
         self.schema = schema
         objectClassID = schema.attributeID(named: "objectClass") ?? 0
+        schemaDigest = Self.schemaDigest(schema)
     }
 
-    func attribute(_ a: LDAPAttribute) -> StoredAttribute? {
-        guard let id = schema.attributeID(named: a.name) else { return nil }
+    /// The normalized keys of an attribute's values (the raw value when there is no equality rule
+    /// or the value is invalid for it); for objectClass, the OIDs of every superclass follow.
+    func keys(_ a: LDAPAttribute, type id: Int) -> [[UInt8]] {
         let at = schema.attributeTypes[id]
-        var options: [String] = []
-        if a.name.utf8.contains(UInt8(ascii: ";")) {
-            options = a.name.split(separator: ";").dropFirst().map { $0.lowercased() }.sorted()
-        }
         var keys: [[UInt8]]
         if let eq = at.equality {
             keys = a.values.map { schema.normalize($0, kind: eq.kind) ?? $0 }
@@ -56,15 +56,69 @@ struct EntryBuilder: Sendable {
             }
             keys += extra
         }
-        // Share the schema's spelling of the name when it is the same (one string for all entries).
-        let name = at.names.first(where: { $0 == a.name }) ?? a.name
-        return StoredAttribute(typeID: id, name: name, options: options, values: a.values, keys: keys)
+        return keys
     }
 
     func stored(_ r: EntryRecord, id: EntryID, parent: EntryID?) -> StoredEntry {
-        let attrs = r.attributes.compactMap(attribute)
-        let oc = r.attributes.filter { schema.attributeID(named: $0.name) == objectClassID }.flatMap(\.stringValues)
-        return StoredEntry(id: id, dn: r.dn, normalizedDN: r.dn.key, parent: parent, attributes: attrs,
-                           metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
+        // Attributes the schema knows, with their keys when they differ from the values.
+        var known: [(type: Int, attribute: LDAPAttribute, keys: [[UInt8]]?)] = []
+        known.reserveCapacity(r.attributes.count)
+        var oc: [String] = []
+        for a in r.attributes {
+            guard let t = schema.attributeID(named: a.name) else { continue }
+            let k = keys(a, type: t)
+            known.append((t, a, k == a.values ? nil : k))
+            if t == objectClassID { oc += a.stringValues }
+        }
+        // Sizes first, so every length is written once in its final form.
+        var listLength = 0
+        var keysLength = 0
+        for item in known {
+            var setLength = 0
+            for v in item.attribute.values { setLength += BERBytes.elementSize(v.count) }
+            listLength += BERBytes.elementSize(BERBytes.elementSize(item.attribute.name.utf8.count) + BERBytes.elementSize(setLength))
+            for k in item.keys ?? [] { keysLength += BERBytes.elementSize(k.count) }
+        }
+        var data: [UInt8] = []
+        var dnString: [UInt8] = []
+        dnString.reserveCapacity(256)
+        EncodedSearchResults.appendDNString(r.dn, to: &dnString)
+        data.reserveCapacity(BERBytes.elementSize(listLength) + keysLength + dnString.count)
+        BERBytes.appendHeader(BERBytes.sequence, listLength, to: &data)
+        var places: [(start: Int, values: Int, end: Int)] = []
+        places.reserveCapacity(known.count)
+        for item in known {
+            var setLength = 0
+            for v in item.attribute.values { setLength += BERBytes.elementSize(v.count) }
+            let name = item.attribute.name.utf8
+            let start = data.count
+            BERBytes.appendHeader(BERBytes.sequence, BERBytes.elementSize(name.count) + BERBytes.elementSize(setLength), to: &data)
+            BERBytes.appendOctetString(name, to: &data)
+            BERBytes.appendHeader(BERBytes.set, setLength, to: &data)
+            let values = data.count
+            for v in item.attribute.values { BERBytes.appendOctetString(v, to: &data) }
+            places.append((start, values, data.count))
+        }
+        let listEnd = data.count
+        var attributes: [StoredAttribute] = []
+        attributes.reserveCapacity(known.count)
+        for (item, place) in zip(known, places) {
+            var keysStart = StoredAttribute.sameAsValues, keysEnd = StoredAttribute.sameAsValues
+            if let keys = item.keys {
+                keysStart = UInt32(data.count)
+                for k in keys { BERBytes.appendOctetString(k, to: &data) }
+                keysEnd = UInt32(data.count)
+            }
+            let name = item.attribute.name
+            let names = schema.attributeTypes[item.type].names
+            let nameIndex = names.firstIndex(of: name).flatMap { $0 < 255 ? UInt8($0) : nil } ?? StoredAttribute.customName
+            attributes.append(StoredAttribute(type: UInt16(item.type), nameIndex: nameIndex, hasOptions: name.utf8.contains(UInt8(ascii: ";")),
+                                              start: UInt32(place.start), valuesStart: UInt32(place.values), end: UInt32(place.end),
+                                              keysStart: keysStart, keysEnd: keysEnd))
+        }
+        let dnStringStart = data.count
+        data.append(contentsOf: dnString)
+        return StoredEntry(id: id, dn: r.dn, parent: parent, attributes: attributes, data: data,
+                           attributeListEnd: listEnd, dnStringStart: dnStringStart, metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
     }
 }

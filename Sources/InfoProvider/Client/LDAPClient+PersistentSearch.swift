@@ -38,11 +38,8 @@ extension LDAPClient {
         let request = SearchRequest(baseObject: LDAPDN(base), scope: scope, sizeLimit: 0, timeLimit: 0,
                                     typesOnly: false, filter: filter, attributes: attributes)
         let (raw, continuation) = AsyncThrowingStream<LDAPMessage, any Error>.makeStream(bufferingPolicy: .bufferingOldest(max(1, bufferLimit)))
-        let promise = channel.eventLoop.makePromise(of: [LDAPMessage].self)
-        guard channel.isActive else { throw LDAPClientError(.connection, message: "connection closed") }
-        channel.writeAndFlush(LDAPClientRequest(message: LDAPMessage(messageID: id, .searchRequest(request), controls: [control.control()]),
-                                                promise: promise, stream: continuation), promise: nil)
-        do { _ = try await promise.futureResult.get() } catch {
+        let sent = try dispatch(LDAPMessage(messageID: id, .searchRequest(request), controls: [control.control()]), stream: continuation)
+        do { _ = try await sent.get() } catch {
             throw LDAPClientError(.connection, message: "\(error)")
         }
         let messages = AsyncThrowingStream<PersistentSearchMessage, any Error> { out in

@@ -95,19 +95,28 @@ public final class LDAPClient: Sendable {
     /// Sends one request and returns every message answering it (entries, references, final response).
     public func send(_ op: LDAPMessage.ProtocolOp, controls: [LDAPControl] = []) async throws(LDAPClientError) -> [LDAPMessage] {
         let id = nextMessageID.wrappingAdd(1, ordering: .relaxed).oldValue
-        let promise = channel.eventLoop.makePromise(of: [LDAPMessage].self)
-        let request = LDAPClientRequest(message: LDAPMessage(messageID: id, op, controls: controls), promise: promise)
-        if !channel.isActive {
-            throw LDAPClientError(.connection, message: "connection closed")
-        }
-        channel.writeAndFlush(request, promise: nil)
+        let answer = try dispatch(LDAPMessage(messageID: id, op, controls: controls))
         do {
-            return try await promise.futureResult.get()
+            return try await answer.get()
         } catch let error as LDAPClientError {
             throw error
         } catch {
             throw LDAPClientError(.connection, message: "\(error)")
         }
+    }
+
+    /// Hands one request to the connection. Its promise is always completed: by the response, by the handler
+    /// when the connection ends, or here when the write itself fails (a closed channel never reaches the handler).
+    func dispatch(_ message: LDAPMessage,
+                  stream: AsyncThrowingStream<LDAPMessage, any Error>.Continuation? = nil) throws(LDAPClientError) -> EventLoopFuture<[LDAPMessage]> {
+        guard channel.isActive else { throw LDAPClientError(.connection, message: "connection closed") }
+        let promise = channel.eventLoop.makePromise(of: [LDAPMessage].self)
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            promise.fail(LDAPClientError(.connection, message: "cannot send: \(error)"))  // ignored if already answered
+        }
+        channel.writeAndFlush(LDAPClientRequest(message: message, promise: promise, stream: stream), promise: written)
+        return promise.futureResult
     }
 
     private func final(_ messages: [LDAPMessage]) throws(LDAPClientError) -> LDAPMessage {

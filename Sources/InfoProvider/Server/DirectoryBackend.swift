@@ -18,6 +18,10 @@ public protocol DirectoryBackend: Sendable {
     var namingContexts: [DistinguishedName] { get }
     /// `cn=Subschema` with attributeTypes, objectClasses, matchingRules, ldapSyntaxes.
     func subschemaEntry() -> LDAPEntry
+    /// Applies one write, running `entryCheck` on the entry as it would be stored; an error refuses the write
+    /// and changes nothing. The default checks an Add's entry before adding and applies other changes unchecked
+    /// (a backend that cannot see the resulting entry); `Directory` checks every kind inside its write lock.
+    func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError)
     /// Whether ``changeSubscription(bufferLimit:)`` works (the root DSE then lists the persistent search control).
     var supportsChangeFeed: Bool { get }
     /// Subscribes to committed changes (for persistent searches); nil when the engine has no change feed.
@@ -27,12 +31,26 @@ public protocol DirectoryBackend: Sendable {
 }
 
 extension DirectoryBackend {
+    public func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError) {
+        switch change {
+        case .add(let e):
+            if let error = entryCheck(e) { throw error }
+            try add(e)
+        case .modify(let dn, let changes): try modify(dn, changes)
+        case .delete(let dn): try delete(dn)
+        case .modifyDN(let dn, let rdn, let deleteOld, let superior):
+            try modifyDN(dn, newRDN: rdn, deleteOldRDN: deleteOld, newSuperior: superior)
+        }
+    }
     public var supportsChangeFeed: Bool { false }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
     public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }
 }
 
 extension Directory: DirectoryBackend {
+    public func apply(_ change: DirectoryChange, entryCheck: @escaping EntryCheck) throws(DirectoryError) {
+        try apply([change], entryCheck: entryCheck)
+    }
     public var supportsChangeFeed: Bool { true }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { subscribeChanges(bufferLimit: bufferLimit) }
 }

@@ -14,7 +14,8 @@ public enum DirectoryLoader {
     ]
 
     /// Loads the schema, opens the data directory (if any) and applies every record of `ldifFiles` in order.
-    /// Content records are added; change records (add, modify, delete, modrdn) are applied.
+    /// Content records are added; change records (add, modify, delete, modrdn) are applied. With a data
+    /// directory, LDIF files loaded are followed by a checkpoint (one snapshot, an empty log).
     /// - Parameters:
     ///   - schemaFiles: OpenLDAP `.schema` files (default ``defaultSchemaFiles``).
     ///   - ldifFiles: LDIF files to load.
@@ -50,6 +51,8 @@ public enum DirectoryLoader {
             }
             try apply(batch, to: directory, file: file)
         }
+        // One snapshot file after a bulk load, so the next start reads it instead of a long log.
+        if dataDirectory != nil && !ldifFiles.isEmpty { try directory.checkpoint() }
         return directory
     }
 

@@ -77,6 +77,14 @@ extension LDAPConnection {
         let query = SearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
                                        typesOnly: request.typesOnly, sizeLimit: sizeLimit,
                                        deadline: seconds > 0 ? .now + .seconds(seconds) : nil)
+        if paged == nil, let directory = backend as? Directory {
+            // The directory's own engine: entries go out as the BER it stored at write time.
+            let encoded: EncodedSearchResults
+            do { encoded = try directory.searchEncoded(query) } catch {
+                return try await done(LDAPResult(error.code, matchedDN: error.matchedDN.map { LDAPDN($0) } ?? "", diagnosticMessage: error.message))
+            }
+            return try await sendEncoded(id, encoded, writer)
+        }
         let results: SearchResults
         do { results = try backend.search(query) } catch {
             return try await done(LDAPResult(error.code, matchedDN: error.matchedDN.map { LDAPDN($0) } ?? "", diagnosticMessage: error.message))
@@ -112,6 +120,26 @@ extension LDAPConnection {
         let code: LDAPResultCode = cookie.isEmpty ? search.code : .success
         try await sendEntries(id, page, typesOnly: search.typesOnly, writer, final: LDAPResult(code),
                               controls: [PagedResultsControl(size: search.entries.count, cookie: cookie).control()])
+    }
+
+    /// Copies pre-encoded entries into batches of about `writeBatchSize` bytes, one flush per batch.
+    private func sendEncoded(_ id: Int, _ results: EncodedSearchResults, _ writer: ResponseWriter) async throws {
+        var buffer = writer.makeBuffer()
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(4096)
+        for i in 0..<results.count {
+            scratch.removeAll(keepingCapacity: true)
+            results.encodeMessage(i, messageID: id, into: &scratch)
+            buffer.writeBytes(scratch)
+            if buffer.readableBytes >= writer.batchSize {
+                try await writer.outbound.write(buffer)
+                if isAbandoned(id) { return }
+                buffer = writer.makeBuffer()
+            }
+        }
+        if isAbandoned(id) { return }
+        LDAPMessage(messageID: id, .searchResultDone(SearchResultDone(LDAPResult(results.code)))).serialize(into: &buffer)
+        try await writer.outbound.write(buffer)
     }
 
     /// Encodes entries into batches of about `writeBatchSize` bytes and writes each batch with one flush.

@@ -41,15 +41,17 @@ final class LDAPConnection: Sendable {
     let backend: any DirectoryBackend
     let configuration: LDAPServerConfiguration
     let tlsContext: NIOSSLContext?
+    let access: SessionAccess
     let logger: Logger
     let state: Mutex<ConnectionState>
 
     init(channel: any Channel, backend: any DirectoryBackend, configuration: LDAPServerConfiguration,
-         tlsContext: NIOSSLContext?, tlsActive: Bool, logger: Logger) {
+         tlsContext: NIOSSLContext?, tlsActive: Bool, access: SessionAccess, logger: Logger) {
         self.channel = channel
         self.backend = backend
         self.configuration = configuration
         self.tlsContext = tlsContext
+        self.access = access
         self.logger = logger
         self.state = Mutex(ConnectionState(tlsActive: tlsActive))
     }
@@ -108,7 +110,7 @@ final class LDAPConnection: Sendable {
                     }
                     persistent?.cancel()
                 case .bindRequest(let bind):
-                    try await writer.send(LDAPMessage(messageID: id, .bindResponse(BindResponse(self.bind(bind, message)))))
+                    try await writer.send(LDAPMessage(messageID: id, .bindResponse(BindResponse(await self.bind(bind, message)))))
                 case .extendedRequest(let x) where x.name == LDAPOID.startTLS:
                     try await startTLS(id, writer)
                 case .searchRequest, .modifyRequest, .addRequest, .delRequest, .modifyDNRequest, .compareRequest, .extendedRequest:
@@ -171,7 +173,7 @@ final class LDAPConnection: Sendable {
 
     // MARK: Bind (RFC 4511 §4.2, RFC 4513 §5)
 
-    func bind(_ bind: BindRequest, _ message: LDAPMessage) -> LDAPResult {
+    func bind(_ bind: BindRequest, _ message: LDAPMessage) async -> LDAPResult {
         // A failed or new bind leaves the session anonymous until it succeeds.
         state.withLock { $0.identity = nil }
         guard bind.version == 3 else { return LDAPResult(.protocolError, diagnosticMessage: "only LDAP version 3 is supported") }
@@ -188,15 +190,43 @@ final class LDAPConnection: Sendable {
         guard !passwordBytes.isEmpty else {
             return LDAPResult(.unwillingToPerform, diagnosticMessage: "unauthenticated bind (DN with no password) disallowed")
         }
-        var ok = false
-        if let root = configuration.rootDN, let pw = configuration.rootPassword, root == dn {
-            ok = Array(pw.utf8) == passwordBytes
-        } else {
-            ok = (try? backend.compare(dn, attribute: "userPassword", value: passwordBytes)) ?? false
+        let ok: Bool
+        switch access.control.bindTarget(dn) {
+        case .account(let verify): ok = verify(passwordBytes)
+        case .entry: ok = entryPasswordMatches(dn, passwordBytes)
         }
-        guard ok else { return LDAPResult(.invalidCredentials) }
+        guard ok else {
+            // Repeated failures for a DN are answered ever more slowly (BindThrottle).
+            let delay = access.throttle.failed(dn)
+            logger.notice("failed bind", metadata: ["dn": "\(dn)", "peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")",
+                                                    "delay": "\(delay)"])
+            try? await Task.sleep(for: delay)
+            return LDAPResult(.invalidCredentials)
+        }
+        access.throttle.succeeded(dn)
         state.withLock { $0.identity = dn }
         return .success
+    }
+
+    /// Whether an entry's `userPassword` holds this password: a `{SCHEME}` value is verified as a hash, any
+    /// other value compared in constant time. Such identities may read, never write (they are not publishers).
+    private func entryPasswordMatches(_ dn: DistinguishedName, _ password: [UInt8]) -> Bool {
+        guard let found = try? backend.search(SearchQuery(base: dn, scope: .baseObject, attributes: ["userPassword"])),
+              let entry = found.entries.first else {
+            // Spend the same work as a real check, so unknown DNs do not answer faster.
+            _ = PasswordHash(hashing: password, salt: [0]).verify(password)
+            return false
+        }
+        var ok = false
+        for value in entry["userPassword"] {
+            let text = String(decoding: value, as: UTF8.self)
+            if text.hasPrefix("{"), let hash = try? PasswordHash(text) {
+                ok = hash.verify(password) || ok
+            } else {
+                ok = PasswordHash.plaintextMatches(password, value) || ok
+            }
+        }
+        return ok
     }
 
     // MARK: StartTLS (RFC 4511 §4.14)
@@ -251,21 +281,19 @@ final class LDAPConnection: Sendable {
         case .extendedRequest(let x):
             result = LDAPResult(.protocolError, diagnosticMessage: "unsupported extended operation \(x.name)")
         case .addRequest(let a):
-            result = write { () throws(DirectoryError) in
-                try backend.add(LDAPEntry(dn: try Self.dn(a.entry), attributes: a.attributes))
-            }
+            result = write { () throws(DirectoryError) in .add(LDAPEntry(dn: try Self.dn(a.entry), attributes: a.attributes)) }
         case .modifyRequest(let m):
-            result = write { () throws(DirectoryError) in try backend.modify(try Self.dn(m.object), m.changes) }
+            result = write { () throws(DirectoryError) in .modify(try Self.dn(m.object), m.changes) }
         case .delRequest(let d):
-            result = write { () throws(DirectoryError) in try backend.delete(try Self.dn(d.entry)) }
+            result = write { () throws(DirectoryError) in .delete(try Self.dn(d.entry)) }
         case .modifyDNRequest(let m):
             result = write { () throws(DirectoryError) in
                 let newRDN = try Self.dn(LDAPDN(string: m.newRDN))
                 guard newRDN.rdns.count == 1, let rdn = newRDN.rdn else {
                     throw DirectoryError(code: .invalidDNSyntax, message: "newrdn \"\(m.newRDN)\" is not a single RDN")
                 }
-                try backend.modifyDN(try Self.dn(m.entry), newRDN: rdn, deleteOldRDN: m.deleteOldRDN,
-                                     newSuperior: try m.newSuperior.map { (d) throws(DirectoryError) in try Self.dn(d) })
+                return .modifyDN(try Self.dn(m.entry), newRDN: rdn, deleteOldRDN: m.deleteOldRDN,
+                                 newSuperior: try m.newSuperior.map { (d) throws(DirectoryError) in try Self.dn(d) })
             }
         default:
             return
@@ -287,11 +315,22 @@ final class LDAPConnection: Sendable {
         }
     }
 
-    private func write(_ body: () throws(DirectoryError) -> Void) -> LDAPResult {
-        guard state.withLock({ $0.identity }) != nil else {
-            return LDAPResult(.strongerAuthRequired, diagnosticMessage: "anonymous clients may not modify the directory")
+    /// The write path: the session must be allowed to write at the change's DN (both DNs of a ModifyDN), then
+    /// the backend applies the change with the schema check and, when configured, the GLUE 2 check.
+    private func write(_ change: () throws(DirectoryError) -> DirectoryChange) -> LDAPResult {
+        let identity = state.withLock { $0.identity }
+        if identity == nil { return access.control.refusal(identity: nil, targets: [])! }
+        return run { () throws(DirectoryError) in
+            let change = try change()
+            var targets = [change.dn]
+            if case .modifyDN(let dn, let rdn, _, let superior) = change, let parent = superior ?? dn.parent {
+                targets.append(parent.child(rdn))
+            }
+            if let refusal = access.control.refusal(identity: identity, targets: targets) { return refusal }
+            let glue = access.glue
+            try backend.apply(change, entryCheck: { entry in glue?.refusal(entry) })
+            return .success
         }
-        return run { () throws(DirectoryError) in try body(); return .success }
     }
 
     func isAbandoned(_ id: Int) -> Bool {

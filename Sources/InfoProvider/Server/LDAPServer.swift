@@ -31,6 +31,8 @@ public actor LDAPServer: Service {
     /// Listening sockets and open sessions, reachable from the synchronous shutdown handler.
     private nonisolated let registry = Mutex<Registry>(Registry())
     private nonisolated let listening: EventLoopPromise<[Int]>
+    /// Bind and write rules and the failed-bind throttle, shared by all sessions.
+    nonisolated let access: SessionAccess
 
     struct Registry {
         var listeners: [any Channel] = []
@@ -47,6 +49,7 @@ public actor LDAPServer: Service {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.listening = eventLoopGroup.next().makePromise(of: [Int].self)
+        self.access = SessionAccess(configuration)
     }
 
     /// The ports bound (`ldap://` first, then `ldaps://` when configured), once listening.
@@ -65,6 +68,7 @@ public actor LDAPServer: Service {
         defer { state = .stopped }
         let tlsContext: NIOSSLContext?
         do {
+            _ = try configuration.accessControl()
             tlsContext = try configuration.tls.map { tls in
                 let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainFile).map { NIOSSLCertificateSource.certificate($0) }
                 let key = try NIOSSLPrivateKey(file: tls.privateKeyFile, format: .pem)
@@ -149,7 +153,7 @@ public actor LDAPServer: Service {
 
     private nonisolated func serve(_ client: NIOAsyncChannel<LDAPMessage, ByteBuffer>, tlsContext: NIOSSLContext?, tlsActive: Bool) async {
         let connection = LDAPConnection(channel: client.channel, backend: backend, configuration: configuration,
-                                        tlsContext: tlsContext, tlsActive: tlsActive, logger: logger)
+                                        tlsContext: tlsContext, tlsActive: tlsActive, access: access, logger: logger)
         let key = ObjectIdentifier(connection)
         let admitted = registry.withLock { r -> Bool in
             guard !r.shuttingDown, r.connections.count < configuration.limits.maxConnections else { return false }

@@ -66,9 +66,19 @@ public struct LDAPServerConfiguration: Sendable {
     public var ldapsPort: Int?
     public var tls: TLS?
     public var limits: Limits
-    /// A DN that may bind with ``rootPassword`` without an entry (like slapd's rootdn).
+    /// A DN that may bind with ``rootPassword`` without an entry and write anywhere (like slapd's rootdn).
     public var rootDN: DistinguishedName?
+    /// The root DN's password: a `{SSHA}`/`{SSHA256}`/`{SSHA512}` hash (``PasswordHash``, as `slappasswd`
+    /// prints), or plaintext.
     public var rootPassword: String?
+    /// Accounts that may bind with a hashed password and write only under their own subtrees.
+    public var publishers: [Publisher] = []
+    /// Whether writes are GLUE 2 validated (``GLUEWriteCheck``) on top of the schema check. Default true.
+    public var validatesGLUE = true
+    /// Delay before answering the first failed bind for a DN; each further failure in a row doubles it. Default 250 ms.
+    public var failedBindDelay: Duration = .milliseconds(250)
+    /// Longest delay before answering a failed bind. Default 8 s.
+    public var failedBindMaxDelay: Duration = .seconds(8)
     /// Bytes of encoded results gathered before each write and flush. Default 64 KiB.
     public var writeBatchSize: Int
 

@@ -5,6 +5,14 @@
 
 import LDAPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 enum DNFastPath {
     /// Bit 0: a byte that needs the full parser (NUL, '"', '#', '+', ';', '\\', >= 0x80); bit 1: ','.
     static let table: [UInt8] = (0..<256).map { (c: Int) -> UInt8 in
@@ -15,6 +23,40 @@ enum DNFastPath {
     @inline(__always)
     static func isTypeChar(_ c: UInt8) -> Bool {
         RecordAssembler.isKeyChar(c) || c == UInt8(ascii: "_")
+    }
+
+    /// The number of RDNs when the bytes are a DN that ``parse(_:interner:)`` accepts, without
+    /// building it; nil when they need the full parser (or are invalid).
+    static func rdnCount(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = b.count
+        let special: UInt8 = table.withUnsafeBufferPointer { t -> UInt8 in
+            var special: UInt8 = 0
+            for c in b { special |= t[Int(c)] & 1 }
+            return special
+        }
+        if special != 0 { return nil }
+        var i = 0
+        while i < n && b[i] == 0x20 { i += 1 }
+        if i == n { return 0 }
+        var count = 0
+        while true {
+            while i < n && b[i] == 0x20 { i += 1 }
+            let typeStart = i
+            while i < n && isTypeChar(b[i]) { i += 1 }
+            guard i > typeStart else { return nil }
+            while i < n && b[i] == 0x20 { i += 1 }
+            guard i < n && b[i] == UInt8(ascii: "=") else { return nil }
+            i += 1
+            if let base = b.baseAddress, i < n, let p = memchr(base + i, 0x2C, n - i) {
+                i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+            } else {
+                i = n
+            }
+            count += 1
+            if i == n { return count }
+            i += 1
+            if i == n { return nil }
+        }
     }
 
     /// The DN, or nil when the bytes need the full parser (or are invalid).

@@ -21,6 +21,7 @@ public struct LDIFParser {
     public let configuration: Configuration
     var scanner: LineScanner
     var assembler: RecordAssembler
+    var builder = RecordBuilder()
     var failed = false
 
     /// Creates a parser.
@@ -54,61 +55,85 @@ public struct LDIFParser {
     public var recordLine: Int { assembler.recordLine }
 
     /// True once ``finish()`` was called and every record has been returned.
-    public var isAtEnd: Bool { scanner.isFinished && scanner.start >= scanner.buffer.count && assembler.phase == .idle }
+    public var isAtEnd: Bool { scanner.isFinished && scanner.start >= scanner.end && assembler.phase == .idle }
 
-    /// The next complete record.
+    /// The next complete record, materialised.
     /// - Returns: A record, or nil when more input is needed (before ``finish()``) or the input is exhausted.
     /// - Throws: ``LDIFError`` for the first problem in a record; the next call resumes after that record.
     public mutating func next() throws(LDIFError) -> LDIFRecord? {
-        if failed { return nil }
+        guard try Self.advance(&scanner, &assembler, &failed, &builder) else { return nil }
+        return builder.take()
+    }
+
+    /// Reports the next complete record to a visitor, building no values (see ``LDIFVisitor``).
+    ///
+    /// The same grammar and errors as ``next()``, which is this method with a materialising visitor.
+    /// - Parameter visitor: Receives the record's events; on an error it gets
+    ///   ``LDIFVisitor/abandonRecord()`` for a record it had seen begin.
+    /// - Returns: True when a record was reported; false when more input is needed (before
+    ///   ``finish()``) or the input is exhausted.
+    /// - Throws: ``LDIFError`` for the first problem in a record; the next call resumes after that record.
+    public mutating func nextRecord<V: LDIFVisitor>(into visitor: inout V) throws(LDIFError) -> Bool {
+        try Self.advance(&scanner, &assembler, &failed, &visitor)
+    }
+
+    /// The driver shared by ``next()`` and ``nextRecord(into:)``: lines from the scanner into the
+    /// grammar until a record ends. Static so that the parser's own builder can be the visitor.
+    static func advance<V: LDIFVisitor>(_ scanner: inout LineScanner, _ assembler: inout RecordAssembler,
+                                        _ failed: inout Bool, _ visitor: inout V) throws(LDIFError) -> Bool {
+        if failed { return false }
         while true {
             let token: LineScanner.Token
             do {
                 token = try scanner.next()
             } catch {
                 failed = true  // a limit on a line: the rest of the input cannot be framed safely
+                assembler.abandon(&visitor)
                 throw error
             }
             switch token {
             case .needMore:
-                return nil
+                return false
             case .end:
-                return try finishRecord(line: scanner.line)
+                return try finishRecord(line: scanner.line, &assembler, &visitor)
             case .blank(let line):
-                if let record = try finishRecord(line: line) { return record }
+                if try finishRecord(line: line, &assembler, &visitor) { return true }
             case .orphanContinuation(let line):
                 if assembler.skipping { continue }
-                assembler.reset()
+                assembler.abandon(&visitor)
                 assembler.skipping = true
                 assembler.seenFirstLine = true
                 throw LDIFError(.folding, line: line, column: 1, "continuation line before any attribute")
             case .line(let range, let line):
                 try scanner.buffer.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(LDIFError) in
-                    try consume(LogicalLine(bytes: UnsafeBufferPointer(rebasing: p[range]), line: line, folds: []))
+                    try consume(LogicalLine(bytes: UnsafeBufferPointer(rebasing: p[range]), line: line, folds: []),
+                                &assembler, &visitor)
                 }
             case .folded(let line):
                 try scanner.scratch.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(LDIFError) in
-                    try consume(LogicalLine(bytes: p, line: line, folds: scanner.folds))
+                    try consume(LogicalLine(bytes: p, line: line, folds: scanner.folds), &assembler, &visitor)
                 }
             }
         }
     }
 
-    private mutating func consume(_ line: LogicalLine) throws(LDIFError) {
+    private static func consume<V: LDIFVisitor>(_ line: LogicalLine, _ assembler: inout RecordAssembler,
+                                                _ visitor: inout V) throws(LDIFError) {
         do {
-            try assembler.consume(line)
+            try assembler.consume(line, into: &visitor)
         } catch {
-            assembler.reset()
+            assembler.abandon(&visitor)
             assembler.skipping = true
             throw error
         }
     }
 
-    private mutating func finishRecord(line: Int) throws(LDIFError) -> LDIFRecord? {
+    private static func finishRecord<V: LDIFVisitor>(line: Int, _ assembler: inout RecordAssembler,
+                                                     _ visitor: inout V) throws(LDIFError) -> Bool {
         do {
-            return try assembler.finishRecord(line: line)
+            return try assembler.finishRecord(line: line, into: &visitor)
         } catch {
-            assembler.reset()
+            assembler.abandon(&visitor)
             assembler.skipping = false
             throw error
         }

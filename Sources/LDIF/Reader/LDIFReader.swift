@@ -35,7 +35,6 @@ public struct LDIFReader {
     var parser: LDIFParser
     let fd: Int32
     let owner: OwnedDescriptor?
-    var chunk: [UInt8]
     /// Bytes requested per `read(2)`.
     public let chunkSize: Int
 
@@ -49,7 +48,6 @@ public struct LDIFReader {
         self.fd = fileDescriptor
         self.owner = nil
         self.chunkSize = max(1, chunkSize)
-        self.chunk = []
     }
 
     /// Opens and reads a file; the descriptor is closed when the reader is dropped.
@@ -63,7 +61,6 @@ public struct LDIFReader {
         self.fd = fd
         self.owner = OwnedDescriptor(fd)
         self.chunkSize = max(1, chunkSize)
-        self.chunk = []
     }
 
     /// Reads LDIF held in memory.
@@ -74,7 +71,6 @@ public struct LDIFReader {
         self.fd = -1
         self.owner = nil
         self.chunkSize = 0
-        self.chunk = []
     }
 
     /// Reads LDIF text.
@@ -90,20 +86,33 @@ public struct LDIFReader {
     public mutating func next() throws(LDIFError) -> LDIFRecord? {
         while true {
             if let record = try parser.next() { return record }
-            if parser.scanner.isFinished || fd < 0 { return nil }
-            if chunk.count != chunkSize { chunk = [UInt8](repeating: 0, count: chunkSize) }
-            let n = chunk.withUnsafeMutableBytes { FileReading.readChunk(fd: fd, into: $0) }
-            if n < 0 {
-                parser.finish()
-                throw LDIFError(.io, line: parser.scanner.line, column: 0,
-                                "read failed: \(FileReading.errnoText(Int32(-n)))")
-            }
-            if n == 0 {
-                parser.finish()
-            } else {
-                chunk.withUnsafeBytes { parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            }
+            guard try readMore() else { return nil }
         }
+    }
+
+    /// Reports the next record to a visitor without building values: the streaming API (see
+    /// ``LDIFVisitor``). Same grammar, errors and resumption as ``next()``.
+    /// - Parameter visitor: Receives the record's events over borrowed bytes.
+    /// - Returns: True when a record was reported, false at the end of the input.
+    /// - Throws: ``LDIFError`` for a bad record (the next call continues after it) or a read failure.
+    public mutating func nextRecord<V: LDIFVisitor>(into visitor: inout V) throws(LDIFError) -> Bool {
+        while true {
+            if try parser.nextRecord(into: &visitor) { return true }
+            guard try readMore() else { return false }
+        }
+    }
+
+    /// Feeds the parser one more chunk, read straight into its buffer. Returns false when the input is exhausted.
+    mutating func readMore() throws(LDIFError) -> Bool {
+        if parser.scanner.isFinished || fd < 0 { return false }
+        let n = parser.scanner.read(from: fd, count: chunkSize)
+        if n < 0 {
+            parser.finish()
+            throw LDIFError(.io, line: parser.scanner.line, column: 0,
+                            "read failed: \(FileReading.errnoText(Int32(-n)))")
+        }
+        if n == 0 { parser.finish() }
+        return true
     }
 
     /// Reads every remaining record.

@@ -37,7 +37,9 @@ struct LineScanner: Sendable {
 
     static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space: UInt8 = 0x20
 
+    /// Input bytes in `buffer[start..<end]`; `buffer[end...]` is room for the next read.
     var buffer: [UInt8] = []
+    var end = 0
     var start = 0
     /// Physical line number of the line at `start`.
     var line = 1
@@ -48,20 +50,53 @@ struct LineScanner: Sendable {
 
     init(maxLineLength: Int) { self.maxLineLength = maxLineLength }
 
+    /// Drops what has been consumed (once it is all of the input or 64 KiB) so that memory stays bounded.
+    mutating func compact() {
+        guard start > 0 && (start >= end || start >= 1 << 16) else { return }
+        let remaining = end - start
+        if remaining > 0 {
+            buffer.withUnsafeMutableBytes { raw in
+                if let base = raw.baseAddress { _ = memmove(base, base + start, remaining) }
+            }
+        }
+        end = remaining
+        start = 0
+    }
+
+    /// Makes room for `count` more bytes after `end` (growing geometrically, zero-filled once).
+    mutating func reserve(_ count: Int) {
+        let needed = end + count
+        if buffer.count < needed { buffer.append(contentsOf: repeatElement(0, count: max(needed - buffer.count, buffer.count))) }
+    }
+
     /// Appends input, dropping what has been consumed so that memory stays bounded.
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        if start > 0 && (start >= buffer.count || start >= 1 << 16) {
-            buffer.removeSubrange(0..<start)
-            start = 0
+        compact()
+        guard bytes.count > 0 else { return }
+        reserve(bytes.count)
+        buffer.withUnsafeMutableBytes { raw in
+            UnsafeMutableRawBufferPointer(rebasing: raw[end..<(end + bytes.count)]).copyMemory(from: bytes)
         }
-        buffer.append(contentsOf: bytes)
+        end += bytes.count
+    }
+
+    /// Reads up to `count` bytes from `fd` straight into the buffer (no intermediate copy).
+    /// - Returns: The byte count (0 at end of file) or -errno.
+    mutating func read(from fd: Int32, count: Int) -> Int {
+        compact()
+        reserve(count)
+        let n = buffer.withUnsafeMutableBytes { raw in
+            FileReading.readChunk(fd: fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[end..<(end + count)]))
+        }
+        if n > 0 { end += n }
+        return n
     }
 
     /// Offset of the next LF at or after `from`, nil if none is buffered.
     func newline(from: Int) -> Int? {
         buffer.withUnsafeBytes { raw -> Int? in
-            guard from < raw.count, let base = raw.baseAddress else { return nil }
-            guard let p = memchr(base + from, 0x0A, raw.count - from) else { return nil }
+            guard from < end, let base = raw.baseAddress else { return nil }
+            guard let p = memchr(base + from, 0x0A, end - from) else { return nil }
             return base.distance(to: UnsafeRawPointer(p))
         }
     }
@@ -72,7 +107,7 @@ struct LineScanner: Sendable {
     }
 
     mutating func next() throws(LDIFError) -> Token {
-        let n = buffer.count
+        let n = end
         if start >= n { return isFinished ? .end : .needMore }
         let lineNumber = line
         guard let nl = newline(from: start) ?? (isFinished ? n : nil) else {

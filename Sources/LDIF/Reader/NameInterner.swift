@@ -88,3 +88,17 @@ func equalsIgnoringCase(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> 
         return true
     }
 }
+
+/// ASCII case-insensitive equality of two byte slices.
+@inline(__always)
+func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    for i in 0..<a.count {
+        let c = a[i], d = b[i]
+        if c == d { continue }
+        let l1 = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+        let l2 = (d >= 0x41 && d <= 0x5A) ? d | 0x20 : d
+        if l1 != l2 { return false }
+    }
+    return true
+}

@@ -44,12 +44,17 @@ struct LogicalLine {
     func text(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
 }
 
-/// A value as the line gave it: in place (plain `:` values) or decoded (`::`, `:<`).
+/// A value as the line gave it: in place (plain `:` values) or decoded into the assembler's
+/// reused `valueBuffer` (`::`, `:<`).
 enum LineValue {
     case inPlace(Range<Int>)
-    case owned([UInt8])
+    case decoded
 }
 
+/// The RFC 2849 grammar as a state machine over logical lines. It checks everything and builds
+/// nothing: each record is reported to an ``LDIFVisitor`` as events over borrowed bytes (the line
+/// itself, or `valueBuffer` for decoded values). `RecordBuilder` is the visitor that materialises
+/// ``LDIFRecord`` values.
 struct RecordAssembler {
     enum Phase { case idle, afterDN, content, add, delete, modify, modifyDN }
 
@@ -57,40 +62,57 @@ struct RecordAssembler {
     var phase: Phase = .idle
     var skipping = false
     var seenFirstLine = false
+    /// True between a visitor's `beginRecord` and its `endRecord`/`abandonRecord`.
+    var inRecord = false
     var recordLine = 0
-    var dn = DistinguishedName.root
-    var controls: [LDIFControl] = []
-    var attributes: [LDAPAttribute] = []
-    var attributeHashes: [UInt64] = []
-    /// Lower-cased name → index in `attributes`, built once a record has ``indexThreshold`` attributes.
-    var attributeIndex: [String: Int] = [:]
-    static let indexThreshold = 64
-    var modifications: [LDAPModification] = []
-    var currentModification: LDAPModification?
-    var currentModificationLine = 0
-    var newRDN: RelativeDistinguishedName?
-    var deleteOldRDN: Bool?
-    var newSuperior: DistinguishedName?
+    var hasControls = false
     var valueCount = 0
-    var interner = NameInterner()
+    /// Decoded (`::`) and resolved (`:<`) values; reused, so decoding allocates nothing in steady state.
+    var valueBuffer: [UInt8] = []
+    /// The DN of the record being read (for messages about the record as a whole).
+    var dnBytes: [UInt8] = []
+    var inModification = false
+    /// The attribute of the mod-spec being read.
+    var modificationAttribute: [UInt8] = []
+    var hasNewRDN = false
+    var newRDN: [UInt8] = []
+    var deleteOldRDN: Bool?
+    var hasNewSuperior = false
+    var newSuperior: [UInt8] = []
 
     init(configuration: LDIFParser.Configuration) { self.configuration = configuration }
 
     mutating func reset() {
         phase = .idle
-        controls.removeAll()
-        attributes.removeAll(keepingCapacity: true)
-        attributeHashes.removeAll(keepingCapacity: true)
-        if !attributeIndex.isEmpty { attributeIndex = [:] }
-        modifications.removeAll()
-        currentModification = nil
-        newRDN = nil; deleteOldRDN = nil; newSuperior = nil
+        hasControls = false
         valueCount = 0
+        inModification = false
+        hasNewRDN = false
+        deleteOldRDN = nil
+        hasNewSuperior = false
+    }
+
+    /// Drops the record being read after an error, telling the visitor if it had seen its start.
+    mutating func abandon<V: LDIFVisitor>(_ visitor: inout V) {
+        reset()
+        if inRecord {
+            inRecord = false
+            visitor.abandonRecord()
+        }
+    }
+
+    /// Calls `body` with the bytes of a value.
+    @inline(__always)
+    func withBytes<R>(_ l: LogicalLine, _ v: LineValue, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        switch v {
+        case .inPlace(let r): body(l.slice(r))
+        case .decoded: valueBuffer.withUnsafeBufferPointer(body)
+        }
     }
 
     // MARK: Lines
 
-    mutating func consume(_ l: LogicalLine) throws(LDIFError) {
+    mutating func consume<V: LDIFVisitor>(_ l: LogicalLine, into visitor: inout V) throws(LDIFError) {
         if skipping { return }
         let b = l.bytes
         if b[0] == UInt8(ascii: "#") { return }
@@ -98,26 +120,33 @@ struct RecordAssembler {
         seenFirstLine = true
 
         if phase == .modify, b[0] == UInt8(ascii: "-"), isSeparator(b) {
-            guard let mod = currentModification else {
+            guard inModification else {
                 throw l.error(.modification, at: 0, "'-' without a preceding add:, delete:, replace: or increment: line")
             }
-            modifications.append(mod)
-            currentModification = nil
+            inModification = false
+            visitor.endModification()
             return
         }
 
         if b[0] == UInt8(ascii: "-"), isSeparator(b) {
             throw l.error(.modification, at: 0, "'-' line outside a 'changetype: modify' record")
         }
-        let (colon, nameHash) = try scanDescription(l)
+        let colon = try scanDescription(l)
         let name = l.slice(0..<colon)
 
         switch phase {
         case .idle:
             if matchesKeyword(name, "dn") {
-                dn = try parseDN(l, colon: colon, what: "dn")
+                let v = try value(l, colon: colon)
+                _ = try checkDN(l, v, colon: colon, what: "dn")
                 recordLine = l.line
                 phase = .afterDN
+                inRecord = true
+                withBytes(l, v) { dn in
+                    dnBytes.removeAll(keepingCapacity: true)
+                    dnBytes.append(contentsOf: dn)
+                }
+                dnBytes.withUnsafeBufferPointer { dn in visitor.beginRecord(dn: unsafe Span(_unsafeElements: dn), line: l.line) }
             } else if matchesKeyword(name, "version") {
                 guard isFirstLine else {
                     throw l.error(.version, at: 0, "'version:' is allowed only as the first line of the file")
@@ -133,15 +162,17 @@ struct RecordAssembler {
 
         case .afterDN:
             if matchesKeyword(name, "control") {
-                controls.append(try parseControl(l, colon: colon))
+                let control = try parseControl(l, colon: colon)
+                hasControls = true
+                visitor.control(control)
             } else if matchesKeyword(name, "changetype") {
-                try beginChange(l, colon: colon)
+                visitor.changeType(try beginChange(l, colon: colon))
             } else {
-                guard controls.isEmpty else {
+                guard !hasControls else {
                     throw l.error(.control, at: 0, "'control:' lines must be followed by 'changetype:'")
                 }
                 phase = .content
-                try addValue(l, colon: colon, name: name, hash: nameHash)
+                try addValue(l, colon: colon, name: name, into: &visitor)
             }
 
         case .content, .add:
@@ -152,13 +183,13 @@ struct RecordAssembler {
                 throw l.error(.changeType, at: 0,
                               "'\(l.text(0..<colon)):' must come right after 'dn:' (and 'control:' lines)")
             }
-            try addValue(l, colon: colon, name: name, hash: nameHash)
+            try addValue(l, colon: colon, name: name, into: &visitor)
 
         case .delete:
             throw l.error(.changeType, at: 0, "no lines may follow 'changetype: delete'")
 
         case .modify:
-            try modifyLine(l, colon: colon, name: name)
+            try modifyLine(l, colon: colon, name: name, into: &visitor)
 
         case .modifyDN:
             try modifyDNLine(l, colon: colon, name: name)
@@ -185,8 +216,8 @@ struct RecordAssembler {
     }
 
     /// Checks the attribute description before the colon (RFC 4512 §2.5: descr or numericoid, then
-    /// `;option`s) and returns the colon's offset and the description's case-folded hash.
-    func scanDescription(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
+    /// `;option`s) and returns the colon's offset.
+    func scanDescription(_ l: LogicalLine) throws(LDIFError) -> Int {
         let b = l.bytes
         // Fast path: find the colon with memchr and check the name branch-free; anything unusual
         // (options, bad characters, no colon) takes the detailed scan below, which reports errors.
@@ -199,13 +230,13 @@ struct RecordAssembler {
             }
             let first = b[0]
             if colon > 0 && all == 1 && first != UInt8(ascii: "-") && first != UInt8(ascii: ".") {
-                return (colon, NameInterner.foldedHash(l.slice(0..<colon)))
+                return colon
             }
         }
         return try scanDescriptionSlowly(l)
     }
 
-    func scanDescriptionSlowly(_ l: LogicalLine) throws(LDIFError) -> (colon: Int, hash: UInt64) {
+    func scanDescriptionSlowly(_ l: LogicalLine) throws(LDIFError) -> Int {
         let b = l.bytes
         var i = 0
         var optionStart = -1
@@ -238,36 +269,35 @@ struct RecordAssembler {
         if b[i] != UInt8(ascii: ":") || b[i - 1] == UInt8(ascii: ";") {
             throw l.error(.invalidAttributeDescription, at: i, "empty attribute option in '\(l.text(0..<i + 1))'")
         }
-        return (i, NameInterner.foldedHash(l.slice(0..<i)))
+        return i
     }
 
     // MARK: Values
 
     /// The value after `colon`: `: SAFE-STRING`, `:: BASE64` or `:< URL`.
-    func value(_ l: LogicalLine, colon: Int) throws(LDIFError) -> LineValue {
+    mutating func value(_ l: LogicalLine, colon: Int) throws(LDIFError) -> LineValue {
         let b = l.bytes
         var i = colon + 1
         if i < b.count && b[i] == UInt8(ascii: ":") {
             i += 1
             while i < b.count && b[i] == 0x20 { i += 1 }
-            var out: [UInt8] = []
+            valueBuffer.removeAll(keepingCapacity: true)
             do {
-                try Base64.decode(l.slice(i..<b.count), into: &out)
+                try Base64.decode(l.slice(i..<b.count), into: &valueBuffer)
             } catch {
                 throw l.error(.base64, at: i + error.offset, error.reason)
             }
-            return .owned(out)
+            return .decoded
         }
         if i < b.count && b[i] == UInt8(ascii: "<") {
             i += 1
             while i < b.count && b[i] == 0x20 { i += 1 }
-            return .owned(try resolveURL(l, at: i))
+            valueBuffer = try resolveURL(l, at: i)
+            return .decoded
         }
         while i < b.count && b[i] == 0x20 { i += 1 }
         let start = i
-        var bad = false
-        for c in UnsafeBufferPointer(rebasing: b[start..<b.count]) { bad = bad || c == 0 || c == 0x0D }
-        if bad {
+        if Self.containsNULOrCR(l.slice(start..<b.count)) {
             while i < b.count {
                 let c = b[i]
                 if c == 0 || c == 0x0D {
@@ -279,26 +309,40 @@ struct RecordAssembler {
         return .inPlace(start..<b.count)
     }
 
-    func bytes(_ l: LogicalLine, _ v: LineValue) -> [UInt8] {
-        switch v {
-        case .inPlace(let r): Array(l.slice(r))
-        case .owned(let a): a
+    /// True when `b` holds a NUL or a carriage return (not allowed in a plain value, RFC 2849
+    /// SAFE-CHAR). Eight bytes at a time: a zero byte in `w` or in `w ^ 0x0D…` sets that byte's high
+    /// bit in `(w - 0x01…) & ~w`, and no other word makes it set.
+    @inline(__always)
+    static func containsNULOrCR(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0, let base = b.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+        var acc: UInt64 = 0
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x = w ^ crs
+            acc |= ((w &- ones) & ~w) | ((x &- ones) & ~x)
+            i += 8
         }
+        if acc & 0x8080_8080_8080_8080 != 0 { return true }
+        while i < n {
+            if b[i] == 0 || b[i] == 0x0D { return true }
+            i += 1
+        }
+        return false
+    }
+
+    func bytes(_ l: LogicalLine, _ v: LineValue) -> [UInt8] {
+        withBytes(l, v) { Array($0) }
     }
 
     func string(_ l: LogicalLine, _ v: LineValue, colon: Int, what: String) throws(LDIFError) -> String {
-        switch v {
-        case .inPlace(let r):
-            guard let s = String(validating: l.slice(r), as: UTF8.self) else {
-                throw l.error(.encoding, at: r.lowerBound, "'\(what):' value is not valid UTF-8")
-            }
-            return s
-        case .owned(let a):
-            guard let s = String(validating: a, as: UTF8.self) else {
-                throw l.error(.encoding, at: colon + 1, "'\(what):' value is not valid UTF-8")
-            }
-            return s
+        guard let s = withBytes(l, v, { String(validating: $0, as: UTF8.self) }) else {
+            throw l.error(.encoding, at: valueOffset(v, colon: colon), "'\(what):' value is not valid UTF-8")
         }
+        return s
     }
 
     func valueOffset(_ v: LineValue, colon: Int) -> Int {
@@ -363,12 +407,13 @@ struct RecordAssembler {
         }
     }
 
-    mutating func parseDN(_ l: LogicalLine, colon: Int, what: String) throws(LDIFError) -> DistinguishedName {
-        let v = try value(l, colon: colon)
-        if case .inPlace(let r) = v, let fast = DNFastPath.parse(l.slice(r), interner: &interner) { return fast }
+    /// Checks a DN value (RFC 4514) without building it, unless it needs the full parser.
+    /// - Returns: The number of RDNs.
+    func checkDN(_ l: LogicalLine, _ v: LineValue, colon: Int, what: String) throws(LDIFError) -> Int {
+        if let count = withBytes(l, v, { DNFastPath.rdnCount($0) }) { return count }
         let s = try string(l, v, colon: colon, what: what)
         do {
-            return try DistinguishedName(s)
+            return try DistinguishedName(s).rdns.count
         } catch {
             let offset: Int
             if case .inPlace(let r) = v { offset = r.lowerBound + error.offset } else { offset = colon + 1 }
@@ -384,67 +429,43 @@ struct RecordAssembler {
         }
     }
 
-    /// Adds an attrval-spec to the content or add record.
-    mutating func addValue(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>, hash: UInt64) throws(LDIFError) {
+    /// Reports an attrval-spec of a content or add record.
+    mutating func addValue<V: LDIFVisitor>(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>,
+                                           into visitor: inout V) throws(LDIFError) {
         try countValue(l)
-        let v = bytes(l, try value(l, colon: colon))
-        if attributes.count >= Self.indexThreshold {
-            // Many attributes (hostile or unusual input): a dictionary keyed by the lower-cased
-            // name keeps each line O(1) instead of a scan over every attribute so far.
-            if attributeIndex.isEmpty {
-                for (i, a) in attributes.enumerated() { attributeIndex[a.name.lowercased()] = i }
-            }
-            let key = String(decoding: name, as: UTF8.self).lowercased()
-            if let k = attributeIndex[key] {
-                attributes[k].values.append(v)
-            } else {
-                attributeIndex[key] = attributes.count
-                attributes.append(LDAPAttribute(name: interner.intern(name, hash: hash), values: [v]))
-                attributeHashes.append(hash)
-            }
-            return
+        let v = try value(l, colon: colon)
+        withBytes(l, v) { bytes in
+            visitor.attribute(unsafe Span(_unsafeElements: name), value: unsafe Span(_unsafeElements: bytes))
         }
-        var k = attributeHashes.count - 1
-        while k >= 0 {
-            if attributeHashes[k] == hash && equalsIgnoringCase(attributes[k].name, name) {
-                attributes[k].values.append(v)
-                return
-            }
-            k -= 1
-        }
-        attributes.append(LDAPAttribute(name: interner.intern(name, hash: hash), values: [v]))
-        attributeHashes.append(hash)
     }
 
     // MARK: Change records
 
-    mutating func beginChange(_ l: LogicalLine, colon: Int) throws(LDIFError) {
+    mutating func beginChange(_ l: LogicalLine, colon: Int) throws(LDIFError) -> LDIFChangeType {
         let v = try value(l, colon: colon)
         guard case .inPlace(let r) = v else {
             throw l.error(.changeType, at: colon + 1, "'changetype:' takes a plain value")
         }
         let t = l.slice(r)
-        if matchesKeyword(t, "add") { phase = .add }
-        else if matchesKeyword(t, "delete") { phase = .delete }
-        else if matchesKeyword(t, "modify") { phase = .modify }
-        else if matchesKeyword(t, "modrdn") || matchesKeyword(t, "moddn") { phase = .modifyDN }
-        else {
-            throw l.error(.changeType, at: r.lowerBound,
-                          "unknown changetype '\(l.text(r))' (expected add, delete, modify, modrdn or moddn)")
-        }
+        if matchesKeyword(t, "add") { phase = .add; return .add }
+        if matchesKeyword(t, "delete") { phase = .delete; return .delete }
+        if matchesKeyword(t, "modify") { phase = .modify; return .modify }
+        if matchesKeyword(t, "modrdn") || matchesKeyword(t, "moddn") { phase = .modifyDN; return .modifyDN }
+        throw l.error(.changeType, at: r.lowerBound,
+                      "unknown changetype '\(l.text(r))' (expected add, delete, modify, modrdn or moddn)")
     }
 
-    mutating func modifyLine(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>) throws(LDIFError) {
-        if var mod = currentModification {
-            guard equalsIgnoringCase(mod.attribute.name, name) else {
+    mutating func modifyLine<V: LDIFVisitor>(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>,
+                                             into visitor: inout V) throws(LDIFError) {
+        if inModification {
+            let same = modificationAttribute.withUnsafeBufferPointer { equalsIgnoringCase($0, name) }
+            guard same else {
                 throw l.error(.modification, at: 0,
-                              "'\(l.text(0..<colon)):' inside the modification of '\(mod.attribute.name)' (end it with a '-' line)")
+                              "'\(l.text(0..<colon)):' inside the modification of '\(String(decoding: modificationAttribute, as: UTF8.self))' (end it with a '-' line)")
             }
             try countValue(l)
-            let v = bytes(l, try value(l, colon: colon))
-            currentModification = nil  // keep the values array uniquely referenced
-            mod.attribute.values.append(v)
-            currentModification = mod
+            let v = try value(l, colon: colon)
+            withBytes(l, v) { visitor.modificationValue(unsafe Span(_unsafeElements: $0)) }
             return
         }
         let op: LDAPModification.Operation
@@ -472,21 +493,26 @@ struct RecordAssembler {
                               "invalid character \(Base64.describe(c)) in attribute description '\(l.text(r))'")
             }
         }
-        let attrName = interner.intern(l.slice(r.lowerBound..<end), hash: NameInterner.foldedHash(l.slice(r.lowerBound..<end)))
-        currentModification = LDAPModification(op, LDAPAttribute(name: attrName, values: []))
-        currentModificationLine = l.line
+        modificationAttribute.removeAll(keepingCapacity: true)
+        modificationAttribute.append(contentsOf: l.slice(r.lowerBound..<end))
+        inModification = true
+        modificationAttribute.withUnsafeBufferPointer {
+            visitor.beginModification(op, attribute: unsafe Span(_unsafeElements: $0))
+        }
     }
 
     mutating func modifyDNLine(_ l: LogicalLine, colon: Int, name: UnsafeBufferPointer<UInt8>) throws(LDIFError) {
-        if newRDN == nil {
+        if !hasNewRDN {
             guard matchesKeyword(name, "newrdn") else {
                 throw l.error(.modifyDN, at: 0, "expected 'newrdn:', found '\(l.text(0..<colon)):'")
             }
-            let parsed = try parseDN(l, colon: colon, what: "newrdn")
-            guard parsed.rdns.count == 1, let rdn = parsed.rdn else {
-                throw l.error(.invalidDN, at: colon + 1, "'newrdn:' must be exactly one RDN, found \(parsed.rdns.count)")
+            let v = try value(l, colon: colon)
+            let count = try checkDN(l, v, colon: colon, what: "newrdn")
+            guard count == 1 else {
+                throw l.error(.invalidDN, at: colon + 1, "'newrdn:' must be exactly one RDN, found \(count)")
             }
-            newRDN = rdn
+            newRDN = bytes(l, v)
+            hasNewRDN = true
         } else if deleteOldRDN == nil {
             guard matchesKeyword(name, "deleteoldrdn") else {
                 throw l.error(.modifyDN, at: 0, "expected 'deleteoldrdn:', found '\(l.text(0..<colon)):'")
@@ -496,15 +522,18 @@ struct RecordAssembler {
                 throw l.error(.modifyDN, at: valueOffset(v, colon: colon), "'deleteoldrdn:' must be 0 or 1")
             }
             deleteOldRDN = l.bytes[r.lowerBound] == 0x31
-        } else if newSuperior == nil, matchesKeyword(name, "newsuperior") {
-            newSuperior = try parseDN(l, colon: colon, what: "newsuperior")
+        } else if !hasNewSuperior, matchesKeyword(name, "newsuperior") {
+            let v = try value(l, colon: colon)
+            _ = try checkDN(l, v, colon: colon, what: "newsuperior")
+            newSuperior = bytes(l, v)
+            hasNewSuperior = true
         } else {
             throw l.error(.modifyDN, at: 0, "unexpected '\(l.text(0..<colon)):' in a modrdn record")
         }
     }
 
     /// A control line's value: `ldap-oid [SPACE+ (true|false)] [value-spec]`.
-    func parseControl(_ l: LogicalLine, colon: Int) throws(LDIFError) -> LDIFControl {
+    mutating func parseControl(_ l: LogicalLine, colon: Int) throws(LDIFError) -> LDIFControl {
         let b = l.bytes
         var i = colon + 1
         guard i < b.count, b[i] != UInt8(ascii: ":"), b[i] != UInt8(ascii: "<") else {
@@ -536,45 +565,50 @@ struct RecordAssembler {
     // MARK: Record end
 
     /// Ends the record at an empty line or the end of input.
-    mutating func finishRecord(line: Int) throws(LDIFError) -> LDIFRecord? {
+    /// - Returns: True when a record was reported to the visitor.
+    mutating func finishRecord<V: LDIFVisitor>(line: Int, into visitor: inout V) throws(LDIFError) -> Bool {
         if skipping {
             skipping = false
             reset()
-            return nil
+            return false
         }
-        let record: LDIFRecord?
         switch phase {
         case .idle:
-            record = nil
+            return false
         case .afterDN:
-            guard controls.isEmpty else {
+            guard !hasControls else {
                 throw LDIFError(.control, line: recordLine, column: 1, "'control:' lines must be followed by 'changetype:'")
             }
-            record = .content(LDAPEntry(dn: dn, attributes: attributes))
-        case .content:
-            record = .content(LDAPEntry(dn: dn, attributes: attributes))
+        case .content, .delete:
+            break
         case .add:
-            guard !attributes.isEmpty else {
+            guard valueCount > 0 else {
                 throw LDIFError(.changeType, line: recordLine, column: 1, "'changetype: add' needs at least one attribute")
             }
-            record = .change(LDIFChange(dn: dn, controls: controls, operation: .add(attributes)))
-        case .delete:
-            record = .change(LDIFChange(dn: dn, controls: controls, operation: .delete))
         case .modify:
-            if let mod = currentModification { modifications.append(mod) }
-            record = .change(LDIFChange(dn: dn, controls: controls, operation: .modify(modifications)))
-        case .modifyDN:
-            guard let newRDN, let deleteOldRDN else {
-                throw LDIFError(.modifyDN, line: recordLine, column: 1,
-                                "modrdn record for '\(dn)' lacks '\(newRDN == nil ? "newrdn" : "deleteoldrdn"):'")
+            if inModification {
+                inModification = false
+                visitor.endModification()
             }
-            record = .change(LDIFChange(dn: dn, controls: controls,
-                                        operation: .modifyDN(newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)))
+        case .modifyDN:
+            guard hasNewRDN, let deleteOldRDN else {
+                throw LDIFError(.modifyDN, line: recordLine, column: 1,
+                                "modrdn record for '\(String(decoding: dnBytes, as: UTF8.self))' lacks '\(hasNewRDN ? "deleteoldrdn" : "newrdn"):'")
+            }
+            newRDN.withUnsafeBufferPointer { rdn in
+                if hasNewSuperior {
+                    newSuperior.withUnsafeBufferPointer { sup in
+                        visitor.modifyDN(newRDN: unsafe Span(_unsafeElements: rdn), deleteOldRDN: deleteOldRDN,
+                                         newSuperior: unsafe Span(_unsafeElements: sup))
+                    }
+                } else {
+                    visitor.modifyDN(newRDN: unsafe Span(_unsafeElements: rdn), deleteOldRDN: deleteOldRDN, newSuperior: nil)
+                }
+            }
         }
-        let capacity = attributes.count
-        attributes = []
-        attributes.reserveCapacity(capacity)
+        inRecord = false
         reset()
-        return record
+        visitor.endRecord()
+        return true
     }
 }

@@ -23,7 +23,19 @@ extension SiteSOAPCodec {
         VMInfo(name: e.childText("name") ?? "", jobID: e.childText("jobId") ?? "", owner: e.childText("owner") ?? "", host: e.childText("host") ?? "",
                agent: e.childText("agent") ?? "", image: e.childText("image") ?? "", vcpus: intValue(e, "vcpus"), memoryMB: intValue(e, "memoryMB"),
                diskGB: intValue(e, "diskGB"), state: e.childText("state") ?? "", uuid: e.childText("uuid"), created: date(e, "created"),
-               leaseEnd: date(e, "leaseEnd"), leaseWarning: boolValue(e, "leaseWarning"))
+               leaseEnd: date(e, "leaseEnd"), leaseWarning: boolValue(e, "leaseWarning"), instance: e.child("instance").map(decodeInstance))
+    }
+
+    static func decodeInstance(_ e: SOAPElement) -> VMInstanceDescription {
+        let t = e.child("InstanceType")
+        return VMInstanceDescription(
+            id: e.childText("ID") ?? "", name: e.childText("Name") ?? "", creationTime: date(e, "CreationTime"),
+            validity: intValue(e, "Validity"), state: e.childText("State") ?? "", vmID: e.childText("VMID"), localID: e.childText("LocalID") ?? "",
+            owner: e.childText("Owner") ?? "", executionNode: e.childText("ExecutionNode") ?? "", imageID: e.childText("ImageID") ?? "",
+            instanceTypeID: t?.childText("ID") ?? "", vcpus: t.map { intValue($0, "VCPU") } ?? 0, memoryMB: t.map { intValue($0, "RAM") } ?? 0,
+            diskGB: t.map { intValue($0, "Disk") } ?? 0, submissionTime: date(e, "ComputingManagerSubmissionTime"),
+            startTime: e.childText("StartTime").flatMap(UsernameToken.parseTimestamp), endTime: e.childText("EndTime").flatMap(UsernameToken.parseTimestamp),
+            leaseEnd: date(e, "LeaseEnd"), ipAddresses: e.children("IPAddress").map(\.trimmedText), accessProtocol: e.childText("AccessProtocol") ?? "")
     }
 
     static func decodeImage(_ e: SOAPElement) -> ImageRecord {

@@ -164,6 +164,8 @@ public struct VMInfo: Sendable, Hashable, Codable {
     public var leaseEnd: Date
     /// True once `now` is within the warning time before ``leaseEnd``.
     public var leaseWarning: Bool
+    /// The GLUE 2.1 CloudComputingInstance view (DescribeVM fills it; lists leave it out).
+    public var instance: VMInstanceDescription? = nil
 }
 
 /// A registered Agent.

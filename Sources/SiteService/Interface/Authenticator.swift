@@ -65,14 +65,17 @@ public final class Authenticator: Sendable {
         }
     }
 
-    /// Authenticates a request from its SOAP header or its HTTP Authorization header.
+    /// Authenticates a request from its SOAP header, its HTTP Authorization header or, over TLS, the subject of the
+    /// client certificate the handshake verified.
     /// - Parameters:
     ///   - header: the SOAP Header (may carry wsse:Security).
     ///   - authorization: the HTTP `Authorization` value.
     ///   - clientAddress: the peer address, for backoff.
+    ///   - clientSubject: the verified client certificate's subject (used when no password credential is given).
     /// - Returns: the principal.
     /// - Throws: SiteError `.authenticationFailed` (the same message whatever failed, so names cannot be probed).
-    public func authenticate(header: SOAPElement?, authorization: String?, clientAddress: String?) async throws -> Principal {
+    public func authenticate(header: SOAPElement?, authorization: String?, clientAddress: String?,
+                             clientSubject: CertificateSubject? = nil) async throws -> Principal {
         let token: UsernameToken?
         let basic: HTTPBasicCredential?
         do {
@@ -82,7 +85,8 @@ public final class Authenticator: Sendable {
             throw SiteError(.authenticationFailed, "authentication failed: \(e.message)")
         }
         guard let username = token?.username ?? basic?.username else {
-            throw SiteError(.authenticationFailed, "authentication required: WS-Security UsernameToken or HTTP Basic")
+            if let clientSubject { return try await authenticate(subject: clientSubject, clientAddress: clientAddress) }
+            throw SiteError(.authenticationFailed, "authentication required: WS-Security UsernameToken, HTTP Basic or a client certificate")
         }
         let keys = ["user:\(username)"] + (clientAddress.map { ["ip:\($0)"] } ?? [])
         let wait = keys.map { delay(afterFailures: failures(for: $0)) }.max() ?? .zero
@@ -100,6 +104,24 @@ public final class Authenticator: Sendable {
             }
         }
         throw SiteError(.authenticationFailed, "authentication failed for '\(username)'")
+    }
+
+    /// A verified client certificate: the user mapped to its subject, if enabled.
+    func authenticate(subject: CertificateSubject, clientAddress: String?) async throws -> Principal {
+        let keys = ["dn:\(subject.gridForm)"] + (clientAddress.map { ["ip:\($0)"] } ?? [])
+        let wait = keys.map { delay(afterFailures: failures(for: $0)) }.max() ?? .zero
+        if wait > .zero { try? await Task.sleep(for: wait) }
+        if let user = try await database.user(subject: subject), !user.disabled {
+            return Principal(userID: user.id, name: user.name, role: user.role)
+        }
+        state.withLock { s in
+            let t = now()
+            for k in keys {
+                let previous = s.failures[k].flatMap { t.timeIntervalSince($0.last) < configuration.failureMemory ? $0.count : nil } ?? 0
+                s.failures[k] = (previous + 1, t)
+            }
+        }
+        throw SiteError(.authenticationFailed, "no enabled user is mapped to certificate subject \(subject.gridForm)")
     }
 
     private func check(username: String, token: UsernameToken?, basic: HTTPBasicCredential?) async throws -> Principal? {

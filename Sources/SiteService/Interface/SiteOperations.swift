@@ -55,7 +55,8 @@ public struct SiteOperations: Sendable {
         try await database.listVMs(principal: p, includeReleased: includeReleased, now: now())
     }
 
-    public func describeVM(_ p: Principal, name: String) async throws -> VMInfo { try await database.vm(name: name, principal: p, now: now()) }
+    /// DescribeVM: the VM with its GLUE 2.1 CloudComputingInstance description.
+    public func describeVM(_ p: Principal, name: String) async throws -> VMInfo { try await database.describeVM(name: name, principal: p, now: now()) }
 
     /// ManageVM: calls the VM's Agent and records the state it reports.
     public func manageVM(_ p: Principal, name: String, action: VMAction) async throws -> VMInfo {

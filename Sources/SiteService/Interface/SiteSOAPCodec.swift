@@ -28,7 +28,21 @@ public enum SiteSOAPCodec {
         el("vm", [el("name", v.name), el("jobId", v.jobID), el("owner", v.owner), el("host", v.host), el("agent", v.agent),
                   el("image", v.image), el("vcpus", "\(v.vcpus)"), el("memoryMB", "\(v.memoryMB)"), el("diskGB", "\(v.diskGB)"),
                   el("state", v.state)] + opt("uuid", v.uuid)
-                 + [el("created", dateTime(v.created)), el("leaseEnd", dateTime(v.leaseEnd)), el("leaseWarning", v.leaseWarning ? "true" : "false")])
+                 + [el("created", dateTime(v.created)), el("leaseEnd", dateTime(v.leaseEnd)), el("leaseWarning", v.leaseWarning ? "true" : "false")]
+                 + (v.instance.map { [instance($0)] } ?? []))
+    }
+
+    /// The GLUE 2.1 CloudComputingInstance element (names as the GLUE 2.1 XML rendering spells them).
+    static func instance(_ i: VMInstanceDescription) -> SOAPElement {
+        el("instance", [el("ID", i.id), el("Name", i.name), el("CreationTime", dateTime(i.creationTime)), el("Validity", "\(i.validity)"),
+                        el("State", i.state)] + opt("VMID", i.vmID)
+           + [el("LocalID", i.localID), el("Owner", i.owner), el("ExecutionNode", i.executionNode),
+              el("ComputingManagerSubmissionTime", dateTime(i.submissionTime))]
+           + opt("StartTime", i.startTime.map(dateTime)) + opt("EndTime", i.endTime.map(dateTime))
+           + [el("ImageID", i.imageID),
+              el("InstanceType", [el("ID", i.instanceTypeID), el("VCPU", "\(i.vcpus)"), el("RAM", "\(i.memoryMB)"), el("Disk", "\(i.diskGB)")]),
+              el("LeaseEnd", dateTime(i.leaseEnd))]
+           + i.ipAddresses.map { el("IPAddress", $0) } + [el("AccessProtocol", i.accessProtocol)])
     }
 
     static func image(_ i: ImageRecord) -> SOAPElement {

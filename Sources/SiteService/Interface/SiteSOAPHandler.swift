@@ -27,7 +27,9 @@ public struct SiteSOAPHandler: Sendable {
     }
 
     /// Handles one request body.
-    public func handle(body: Data, contentType: String?, authorization: String?, clientAddress: String?) async -> SOAPHTTPResponse {
+    /// - Parameter clientSubject: the subject of the client certificate the TLS handshake verified, if any.
+    public func handle(body: Data, contentType: String?, authorization: String?, clientAddress: String?,
+                       clientSubject: CertificateSubject? = nil) async -> SOAPHTTPResponse {
         let guessed = contentType.flatMap(SOAPVersion.init(contentType:)) ?? .soap11
         let envelope: SOAPEnvelope
         do {
@@ -56,7 +58,8 @@ public struct SiteSOAPHandler: Sendable {
             guard op.namespace == SiteWSDL.namespace else {
                 throw SiteError.invalid("Body", "operation <\(op.name)> is not in namespace \(SiteWSDL.namespace)")
             }
-            let principal = try await authenticator.authenticate(header: envelope.header, authorization: authorization, clientAddress: clientAddress)
+            let principal = try await authenticator.authenticate(header: envelope.header, authorization: authorization,
+                                                                 clientAddress: clientAddress, clientSubject: clientSubject)
             actor = principal.name
             let result = try await dispatch(op, principal)
             await audit(actor: actor, op: op, outcome: "ok")
@@ -66,7 +69,8 @@ public struct SiteSOAPHandler: Sendable {
             if actor == "-" {
                 // Record who the caller claimed to be, even when authentication failed.
                 actor = ((try? UsernameToken(header: envelope.header)) ?? nil)?.username
-                    ?? ((try? authorization.flatMap { try HTTPBasicCredential(authorization: $0) }) ?? nil)?.username ?? "-"
+                    ?? ((try? authorization.flatMap { try HTTPBasicCredential(authorization: $0) }) ?? nil)?.username
+                    ?? clientSubject?.gridForm ?? "-"
             }
             await audit(actor: actor, op: op, outcome: e.code.rawValue)
             let fault = SiteSOAPCodec.fault(e)

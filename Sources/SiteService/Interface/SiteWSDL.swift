@@ -91,7 +91,26 @@ public enum SiteWSDL {
     <xsd:element name="vcpus" type="xsd:int"/><xsd:element name="memoryMB" type="xsd:int"/><xsd:element name="diskGB" type="xsd:int"/>\
     <xsd:element name="state" type="xsd:string"/><xsd:element name="uuid" type="xsd:string" minOccurs="0"/>\
     <xsd:element name="created" type="xsd:dateTime"/><xsd:element name="leaseEnd" type="xsd:dateTime"/>\
-    <xsd:element name="leaseWarning" type="xsd:boolean"/></xsd:sequence></xsd:complexType>
+    <xsd:element name="leaseWarning" type="xsd:boolean"/>\
+    <xsd:element name="instance" type="tns:CloudComputingInstance" minOccurs="0"/></xsd:sequence></xsd:complexType>
+    <xsd:simpleType name="CloudComputingInstanceState"><xsd:annotation><xsd:documentation>GLUE 2.1 instance states.\
+    </xsd:documentation></xsd:annotation><xsd:restriction base="xsd:string"><xsd:enumeration value="running"/>\
+    <xsd:enumeration value="pending"/><xsd:enumeration value="suspended"/><xsd:enumeration value="halted"/>\
+    </xsd:restriction></xsd:simpleType>
+    <xsd:complexType name="CloudComputingInstanceType"><xsd:sequence><xsd:element name="ID" type="xsd:anyURI"/>\
+    <xsd:element name="VCPU" type="xsd:int"/><xsd:element name="RAM" type="xsd:int"/><xsd:element name="Disk" type="xsd:int"/>\
+    </xsd:sequence></xsd:complexType>
+    <xsd:complexType name="CloudComputingInstance"><xsd:annotation><xsd:documentation>The GLUE 2.1 CloudComputingInstance \
+    attributes of a VM (DescribeVM), with its lease end and access details.</xsd:documentation></xsd:annotation><xsd:sequence>\
+    <xsd:element name="ID" type="xsd:anyURI"/><xsd:element name="Name" type="xsd:string"/>\
+    <xsd:element name="CreationTime" type="xsd:dateTime"/><xsd:element name="Validity" type="xsd:long"/>\
+    <xsd:element name="State" type="tns:CloudComputingInstanceState"/><xsd:element name="VMID" type="xsd:string" minOccurs="0"/>\
+    <xsd:element name="LocalID" type="xsd:string"/><xsd:element name="Owner" type="xsd:string"/>\
+    <xsd:element name="ExecutionNode" type="xsd:string"/><xsd:element name="ComputingManagerSubmissionTime" type="xsd:dateTime"/>\
+    <xsd:element name="StartTime" type="xsd:dateTime" minOccurs="0"/><xsd:element name="EndTime" type="xsd:dateTime" minOccurs="0"/>\
+    <xsd:element name="ImageID" type="xsd:anyURI"/><xsd:element name="InstanceType" type="tns:CloudComputingInstanceType"/>\
+    <xsd:element name="LeaseEnd" type="xsd:dateTime"/><xsd:element name="IPAddress" type="xsd:string" minOccurs="0" maxOccurs="unbounded"/>\
+    <xsd:element name="AccessProtocol" type="xsd:string"/></xsd:sequence></xsd:complexType>
     <xsd:complexType name="Image"><xsd:sequence>\
     <xsd:element name="name" type="xsd:string"/><xsd:element name="host" type="xsd:string"/><xsd:element name="osFamily" type="xsd:string"/>\
     <xsd:element name="osName" type="xsd:string"/><xsd:element name="osVersion" type="xsd:string"/><xsd:element name="format" type="xsd:string"/>\

@@ -34,6 +34,9 @@ public final class JobRunner: Service, Sendable {
     let logger: Logger
     /// Jobs being driven now, so one job is never driven twice at once.
     let inFlight = Mutex<Set<String>>([])
+    /// Whether the last inventory heard from every enabled Agent; until it has, polls come every second, so
+    /// Agents that start after the Site Service (as under `gve up`) are placeable at once, not an interval later.
+    let inventoryComplete = Mutex(false)
 
     /// Creates a runner.
     /// - Parameters:
@@ -50,14 +53,16 @@ public final class JobRunner: Service, Sendable {
 
     /// Runs until cancelled or gracefully shut down.
     public func run() async throws {
-        try? await refreshInventory()
+        await pollInventory()
         await reconcile()
         var lastInventory = ContinuousClock.now
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                if ContinuousClock.now - lastInventory >= configuration.inventoryInterval {
+                let due = inventoryComplete.withLock { $0 } ? configuration.inventoryInterval
+                                                             : min(configuration.inventoryInterval, .seconds(1))
+                if ContinuousClock.now - lastInventory >= due {
                     lastInventory = ContinuousClock.now
-                    group.addTask { try? await self.refreshInventory() }
+                    group.addTask { await self.pollInventory() }
                 }
                 await self.tick(group: &group)
                 try? await Task.sleep(for: configuration.tick)
@@ -68,9 +73,7 @@ public final class JobRunner: Service, Sendable {
     /// One pass: expire leases, then start driving every runnable job not already in flight.
     func tick(group: inout DiscardingTaskGroup) async {
         do {
-            for expired in try await database.expiredLeases(now: now()) {
-                try await database.transition(jobID: expired.job.id, from: [.running], to: .releasing, note: "lease ended", now: now())
-            }
+            try await database.expireLeases(now: now())
             try await database.placeWaiting(now: now())
             let jobs = try await database.runnableJobs()
             for job in jobs {
@@ -90,8 +93,15 @@ public final class JobRunner: Service, Sendable {
         }
     }
 
+    private func pollInventory() async {
+        let complete = (try? await refreshInventory()) ?? false
+        inventoryComplete.withLock { $0 = complete }
+    }
+
     /// Polls the Agents and stores the snapshot placement uses.
-    public func refreshInventory() async throws {
+    /// - Returns: whether every enabled Agent is in the snapshot.
+    @discardableResult
+    public func refreshInventory() async throws -> Bool {
         // The snapshot is as old as the moment polling began: a VM that became visible after that moment may be
         // missing from it, so its claim keeps counting (claims count while their epoch >= the snapshot's).
         let epoch = try await database.beginInventoryPoll()
@@ -106,7 +116,9 @@ public final class JobRunner: Service, Sendable {
             hosts = try await inventory.hosts()
             images = try await inventory.images()
         }
-        try await database.replaceInventory(agentIDs: Set(hosts.map(\.agentID)), hosts: hosts, images: images, now: now(), epoch: epoch)
+        let heard = Set(hosts.map(\.agentID))
+        try await database.replaceInventory(agentIDs: heard, hosts: hosts, images: images, now: now(), epoch: epoch)
+        return try await database.agentEndpoints().allSatisfy { heard.contains($0.id) }
     }
 
     /// Drives one job until it is running, released or failed (or needs another host).

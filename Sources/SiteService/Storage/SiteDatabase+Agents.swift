@@ -161,27 +161,42 @@ extension SiteDatabase {
         }
     }
 
-    /// The best fitting host for one VM, chosen inside SQLite (filter, then order by the placement weight), or nil
-    /// when nothing fits. Equivalent to ``Placement/place(hosts:image:vcpus:memoryMB:strategy:excluding:)`` on
-    /// ``candidates(_:)`` but without loading every host: the per-host reasons are computed only when this is nil.
-    static func bestHost(_ db: Database, image: String, vcpus: Int, memoryMB: Int, strategy: PlacementStrategy,
-                         excluding: Set<String> = []) throws -> HostRecord? {
-        let order = strategy == .spread ? "DESC" : "ASC"
-        let excluded = String(decoding: try JSONEncoder().encode(excluding.sorted()), as: UTF8.self)
-        let row = try Row.fetchOne(db, sql: """
-            WITH c AS (
-              SELECT cl.host AS host, SUM(cl.vcpus) AS cpus, SUM(cl.memory_mb) AS mem
-              FROM claims cl JOIN hosts h2 ON h2.hostname = cl.host
-              WHERE cl.visible_epoch IS NULL OR cl.visible_epoch >= h2.epoch GROUP BY cl.host)
-            SELECT h.*, h.free_cpus - COALESCE(c.cpus, 0) AS fc, h.free_memory_mb - COALESCE(c.mem, 0) AS fm
-            FROM hosts h
-            JOIN agents a ON a.id = h.agent_id AND a.enabled = 1 AND a.healthy = 1
-            JOIN images i ON i.hostname = h.hostname AND i.name = ?
-            LEFT JOIN c ON c.host = h.hostname
-            WHERE h.state = 'ok' AND fc >= ? AND fm >= ? AND h.hostname NOT IN (SELECT value FROM json_each(?))
-            ORDER BY (fm - ?) * 1.0 / MAX(h.memory_mb, 1) \(order), fc \(order), h.hostname ASC
-            LIMIT 1
-            """, arguments: [image, vcpus, memoryMB, excluded, memoryMB])
-        return row.map(host)
+    /// The placement snapshot for the current inventory generation (reloaded when hosts, images or Agent health
+    /// changed). Call inside a write transaction.
+    func placementSnapshot(_ db: Database) throws -> PlacementSnapshot {
+        let generation = try Int64.fetchOne(db, sql: "SELECT value FROM placement_generation WHERE id = 1") ?? 0
+        if let cached = placementCache.withLock({ $0 }), cached.generation == generation { return cached }
+        let hosts = try Row.fetchAll(db, sql: """
+            SELECT h.*, a.enabled AS agent_enabled, a.healthy AS agent_healthy FROM hosts h JOIN agents a ON a.id = h.agent_id
+            """).map { row in
+            PlacementSnapshot.Host(record: Self.host(row), epoch: row["epoch"],
+                                   usable: row["agent_enabled"] && row["agent_healthy"] && (row["state"] as String) == "ok")
+        }
+        let images = try Row.fetchAll(db, sql: "SELECT hostname, name FROM images").map { (hostname: $0["hostname"] as String, image: $0["name"] as String) }
+        let snapshot = PlacementSnapshot(generation: generation, hosts: hosts, images: images)
+        placementCache.withLock { $0 = snapshot }
+        return snapshot
+    }
+
+    /// Per host, the capacity claimed that the inventory snapshot does not show yet (claims made visible at an
+    /// epoch older than the host's figures are already in them). Costs one pass over the claims, not the hosts.
+    static func unseenClaims(_ db: Database) throws -> [String: (cpus: Int, memoryMB: Int)] {
+        var out: [String: (cpus: Int, memoryMB: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.host AS host, SUM(c.vcpus) AS cpus, SUM(c.memory_mb) AS mem FROM claims c JOIN hosts h ON h.hostname = c.host
+            WHERE c.visible_epoch IS NULL OR c.visible_epoch >= h.epoch GROUP BY c.host
+            """) {
+            out[row["host"]] = (row["cpus"], row["mem"])
+        }
+        return out
+    }
+
+    /// The best fitting host for one VM, or nil when nothing fits: the in-memory snapshot of the inventory, net of the
+    /// claims it does not show. Equivalent to ``Placement/place(hosts:image:vcpus:memoryMB:strategy:excluding:)`` on
+    /// ``candidates(_:)`` without loading every host per request; the per-host reasons are computed only when this is nil.
+    func bestHost(_ db: Database, image: String, vcpus: Int, memoryMB: Int, strategy: PlacementStrategy,
+                  excluding: Set<String> = []) throws -> HostRecord? {
+        try placementSnapshot(db).best(image: image, vcpus: vcpus, memoryMB: memoryMB, strategy: strategy, excluding: excluding,
+                                       claimed: try Self.unseenClaims(db))
     }
 }

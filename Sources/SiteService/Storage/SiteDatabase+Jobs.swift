@@ -32,8 +32,7 @@ extension SiteDatabase {
             let used = try Self.usage(db, userID: principal.userID)
             if let error = QuotaPolicy.decide(limits: limits, used: used, requested: request.total).error { throw error }
 
-            let known = try Row.fetchOne(db, sql: "SELECT 1 FROM images WHERE name = ? LIMIT 1", arguments: [request.image]) != nil
-            if !known {
+            if !(try self.placementSnapshot(db).offers(request.image)) {
                 throw SiteError(.unknownImage, "no host offers image '\(request.image)'", details: [("image", request.image)])
             }
             let requestID = UUID().uuidString.lowercased()
@@ -42,7 +41,7 @@ extension SiteDatabase {
             var jobIDs: [String] = []
             for _ in 0..<request.count {
                 // Claims inserted for earlier VMs of this request are visible here, in the same transaction.
-                let chosen = try Self.bestHost(db, image: request.image, vcpus: request.vcpus, memoryMB: request.memoryMB,
+                let chosen = try self.bestHost(db, image: request.image, vcpus: request.vcpus, memoryMB: request.memoryMB,
                                                strategy: settings.placement)
                 if chosen == nil && (request.queueTimeout ?? 0) <= 0 {
                     let decision = Placement.place(hosts: try Self.candidates(db), image: request.image, vcpus: request.vcpus,
@@ -205,6 +204,22 @@ extension SiteDatabase {
         }
     }
 
+    /// Moves every running job whose lease ended at or before `now` to releasing, in one transaction.
+    /// - Returns: how many leases ended.
+    @discardableResult
+    public func expireLeases(now: Date) async throws -> Int {
+        try await pool.write { db in
+            let ids = try String.fetchAll(db, sql: """
+                SELECT j.id FROM vms v JOIN jobs j ON j.id = v.job_id WHERE v.released = 0 AND v.lease_end <= ? AND j.state = 'running'
+                """, arguments: [now.timeIntervalSince1970])
+            for id in ids {
+                try db.execute(sql: "UPDATE jobs SET state = 'releasing', updated = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+                try Self.history(db, jobID: id, state: .releasing, now: now, note: "lease ended")
+            }
+            return ids.count
+        }
+    }
+
     /// The earliest unreleased lease end, if any.
     public func nextLeaseEnd() async throws -> Date? {
         try await pool.read { db in
@@ -264,6 +279,37 @@ extension SiteDatabase {
                   principal.role == .admin || vm.owner == principal.name else {
                 throw SiteError(.notFound, "no VM '\(name)'", details: [("vm", name)])
             }
+            return vm
+        }
+    }
+
+    /// One VM with its GLUE 2.1 CloudComputingInstance description (DescribeVM), visible to its owner or an admin.
+    /// - Throws: SiteError `.notFound`.
+    public func describeVM(name: String, principal: Principal, now: Date) async throws -> VMInfo {
+        try await pool.read { db in
+            let settings = try Self.settings(db)
+            guard var vm = try Self.vms(db, sql: "WHERE v.name = ?", arguments: [name], settings: settings, now: now).first,
+                  principal.role == .admin || vm.owner == principal.name else {
+                throw SiteError(.notFound, "no VM '\(name)'", details: [("vm", name)])
+            }
+            let job = try Row.fetchOne(db, sql: """
+                SELECT j.state, j.created,
+                  (SELECT MIN(at) FROM job_history WHERE job_id = j.id AND state = 'running') AS started,
+                  (SELECT MAX(at) FROM job_history WHERE job_id = j.id AND state IN ('released','failed')) AS ended
+                FROM jobs j WHERE j.id = ?
+                """, arguments: [vm.jobID])
+            let jobState = job.flatMap { JobState(rawValue: $0["state"]) } ?? .running
+            let submitted = (job?["created"] as Double?).map(Date.init(timeIntervalSince1970:)) ?? vm.created
+            let state = VMInstanceDescription.glueState(agentState: vm.state, jobState: jobState)
+            vm.instance = VMInstanceDescription(
+                id: "urn:gve:vm:\(vm.uuid ?? vm.name)", name: vm.name, creationTime: vm.created,
+                validity: max(0, Int(vm.leaseEnd.timeIntervalSince(vm.created).rounded())), state: state.rawValue, vmID: vm.uuid,
+                localID: vm.name, owner: vm.owner, executionNode: vm.host, imageID: "urn:gve:image:\(vm.host):\(vm.image)",
+                instanceTypeID: VMInstanceDescription.instanceTypeID(vcpus: vm.vcpus, memoryMB: vm.memoryMB, diskGB: vm.diskGB),
+                vcpus: vm.vcpus, memoryMB: vm.memoryMB, diskGB: vm.diskGB, submissionTime: submitted,
+                startTime: (job?["started"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                endTime: jobState.isFinal ? (job?["ended"] as Double?).map(Date.init(timeIntervalSince1970:)) : nil,
+                leaseEnd: vm.leaseEnd, ipAddresses: [], accessProtocol: "ssh")
             return vm
         }
     }
@@ -366,7 +412,7 @@ extension SiteDatabase {
                     continue
                 }
                 let req = VMRequest(image: row["image"], vcpus: row["vcpus"], memoryMB: row["memory_mb"], diskGB: row["disk_gb"])
-                guard let host = try Self.bestHost(db, image: req.image, vcpus: req.vcpus, memoryMB: req.memoryMB, strategy: settings.placement) else {
+                guard let host = try self.bestHost(db, image: req.image, vcpus: req.vcpus, memoryMB: req.memoryMB, strategy: settings.placement) else {
                     continue
                 }
                 try db.execute(sql: "UPDATE jobs SET state = 'queued', host = ?, agent_id = ?, tried = ?, error_message = NULL, updated = ? WHERE id = ?",

@@ -31,12 +31,14 @@ extension SiteDatabase {
             throw SiteError.invalid("name", "user names are 1–128 characters without ':'")
         }
         guard !password.isEmpty else { throw SiteError.invalid("password", "must not be empty") }
+        let subjectDN = try subjectDN.map { try CertificateSubject($0).gridForm }
         let hash = Bcrypt.hash(password, cost: cost)
         let settings = try await settings()
         return try await pool.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) != nil {
                 throw SiteError.invalid("name", "user '\(name)' already exists")
             }
+            try Self.checkSubjectFree(db, subjectDN, except: nil)
             try db.execute(sql: """
                 INSERT INTO users (name, password_hash, digest_secret, role, subject_dn, created) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [name, hash, allowDigest ? password : nil, role.rawValue, subjectDN, now.timeIntervalSince1970])
@@ -56,10 +58,42 @@ extension SiteDatabase {
         }
     }
 
-    /// The user mapped to a certificate subject DN.
-    public func user(subjectDN: String) async throws -> UserInfo? {
+    /// The user mapped to a certificate subject (compared in normalised form).
+    public func user(subject: CertificateSubject) async throws -> UserInfo? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE subject_dn = ?", arguments: [subjectDN]).map(Self.user)
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE subject_dn = ?", arguments: [subject.gridForm]).map(Self.user)
+        }
+    }
+
+    /// The user mapped to a certificate subject DN given in one-line or RFC 4514 form.
+    /// - Throws: SiteError `.invalidRequest` naming `subjectDN` when it cannot be parsed.
+    public func user(subjectDN: String) async throws -> UserInfo? {
+        try await user(subject: try CertificateSubject(subjectDN))
+    }
+
+    /// Maps a certificate subject to a user (nil: removes the mapping).
+    /// - Parameters:
+    ///   - name: the user.
+    ///   - subjectDN: the subject in one-line (`/DC=org/CN=Alice`) or RFC 4514 (`CN=Alice,DC=org`) form; stored normalised.
+    /// - Returns: the user as updated.
+    /// - Throws: SiteError `.notFound`, or `.invalidRequest` naming `subjectDN` when it is malformed or mapped to another user.
+    @discardableResult
+    public func setSubjectDN(name: String, subjectDN: String?) async throws -> UserInfo {
+        let normalised = try subjectDN.map { try CertificateSubject($0).gridForm }
+        return try await pool.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) else {
+                throw SiteError(.notFound, "no user '\(name)'", details: [("user", name)])
+            }
+            try Self.checkSubjectFree(db, normalised, except: id)
+            try db.execute(sql: "UPDATE users SET subject_dn = ? WHERE id = ?", arguments: [normalised, id])
+            return try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user)!
+        }
+    }
+
+    static func checkSubjectFree(_ db: Database, _ subject: String?, except id: Int64?) throws {
+        guard let subject else { return }
+        if let other = try String.fetchOne(db, sql: "SELECT name FROM users WHERE subject_dn = ? AND id IS NOT ?", arguments: [subject, id]) {
+            throw SiteError.invalid("subjectDN", "\(subject) is already mapped to user '\(other)'")
         }
     }
 

@@ -39,4 +39,19 @@ struct AdminForm: Sendable {
         guard let n = Int(v), n >= 0 else { throw SiteError.invalid(name, "must be a whole number ≥ 0, got '\(v.prefix(32))'") }
         return n
     }
+
+    /// A required whole number ≥ 0.
+    func requiredCount(_ name: String) throws -> Int {
+        guard let n = try optionalCount(name) else { throw SiteError.invalid(name, "is required") }
+        return n
+    }
+
+    /// A required `true` or `false`.
+    func flag(_ name: String) throws -> Bool {
+        switch fields[name] {
+        case "true": return true
+        case "false": return false
+        default: throw SiteError.invalid(name, "must be true or false")
+        }
+    }
 }

@@ -29,15 +29,19 @@ public struct AdminWebConfiguration: Sendable {
     public var maximumSessions: Int
     /// Mark the cookie `Secure` (set when served behind TLS).
     public var secureCookie: Bool
+    /// The overview flags the inventory as stale when its newest host report is older than this, seconds.
+    public var staleInventoryAfter: TimeInterval
 
     public init(idleLifetime: TimeInterval = 1800, absoluteLifetime: TimeInterval = 12 * 3600, loginLinkLifetime: TimeInterval = 300,
-                maximumFormSize: Int = 64 << 10, maximumSessions: Int = 10_000, secureCookie: Bool = false) {
+                maximumFormSize: Int = 64 << 10, maximumSessions: Int = 10_000, secureCookie: Bool = false,
+                staleInventoryAfter: TimeInterval = 300) {
         self.idleLifetime = idleLifetime
         self.absoluteLifetime = absoluteLifetime
         self.loginLinkLifetime = loginLinkLifetime
         self.maximumFormSize = maximumFormSize
         self.maximumSessions = maximumSessions
         self.secureCookie = secureCookie
+        self.staleInventoryAfter = staleInventoryAfter
     }
 }
 

@@ -47,83 +47,8 @@ public struct AdminWeb: Sendable {
                 return r
             }
         }
-        admin.get("/overview") { request, _ in try await web.page(request) { s in try await web.overview(s) } }
-        admin.get("/agents") { request, _ in try await web.page(request) { s in try await web.agentsPage(s) } }
-        admin.get("/users") { request, _ in try await web.page(request) { s in try await web.usersPage(s) } }
-        admin.get("/vms") { request, _ in try await web.page(request) { s in try await web.vmsPage(s) } }
-        admin.get("/jobs") { request, _ in
-            try await web.page(request) { s in try await web.jobsPage(s, state: request.uri.queryParameters["state"].map(String.init)) }
-        }
-        admin.get("/jobs/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
-            return try await web.page(request) { s in try await web.jobPage(s, id: id) }
-        }
-        admin.get("/audit") { request, _ in
-            let q = request.uri.queryParameters
-            return try await web.page(request) { s in
-                try await web.auditPage(s, actor: q["actor"].map(String.init), operation: q["operation"].map(String.init))
-            }
-        }
-        admin.post("/agents") { request, _ in
-            try await web.action(request, operation: "RegisterAgent", back: "/admin/agents", done: "agent-registered") { s, f in
-                let name = try f.required("name")
-                _ = try await web.operations.registerAgent(s.principal, name: name, url: try f.required("url"), username: try f.required("username"),
-                                                           password: try f.required("password"), vmmType: try f.required("vmmType"))
-                return "name=\(name)"
-            }
-        }
-        admin.post("/agents/remove") { request, _ in
-            try await web.action(request, operation: "RemoveAgent", back: "/admin/agents", done: "agent-removed") { s, f in
-                let name = try f.required("name")
-                try await web.operations.removeAgent(s.principal, name: name)
-                return "name=\(name)"
-            }
-        }
-        admin.post("/users") { request, _ in
-            try await web.action(request, operation: "CreateUser", back: "/admin/users", done: "user-created") { s, f in
-                let name = try f.required("name")
-                guard let role = UserRole(rawValue: f["role"] ?? "user") else { throw SiteError.invalid("role", "must be user or admin") }
-                _ = try await web.operations.createUser(s.principal, name: name, password: try f.required("password"), role: role,
-                                                        allowDigest: false, subjectDN: nil)
-                return "name=\(name) role=\(role.rawValue)"
-            }
-        }
-        admin.post("/users/quota") { request, _ in
-            try await web.action(request, operation: "SetQuota", back: "/admin/users", done: "quota-set") { s, f in
-                let user = try f.required("user")
-                let limits = QuotaLimits(vms: try f.optionalCount("vms"), vcpus: try f.optionalCount("vcpus"),
-                                         memoryMB: try f.optionalCount("memoryMB"), diskGB: try f.optionalCount("diskGB"))
-                _ = try await web.operations.setQuota(s.principal, user: user, limits: limits)
-                return "user=\(user)"
-            }
-        }
-        admin.post("/users/disable") { request, _ in
-            try await web.action(request, operation: "DisableUser", back: "/admin/users", done: "user-updated") { s, f in
-                let name = try f.required("name")
-                let disabled = f["disabled"] != "false"
-                if disabled && name == s.principal.name { throw SiteError(.invalidState, "you cannot disable your own account") }
-                _ = try await web.operations.disableUser(s.principal, name: name, disabled: disabled)
-                if disabled { web.sessions.closeAll(userName: name) }
-                return "name=\(name) disabled=\(disabled)"
-            }
-        }
-        admin.post("/vms/release") { request, _ in
-            try await web.action(request, operation: "ReleaseVM", back: "/admin/vms", done: "release-started") { s, f in
-                let name = try f.required("name")
-                _ = try await web.operations.releaseVM(s.principal, name: name)
-                return "name=\(name)"
-            }
-        }
-        admin.post("/vms/manage") { request, _ in
-            try await web.action(request, operation: "ManageVM", back: "/admin/vms", done: "vm-managed") { s, f in
-                let name = try f.required("name")
-                guard let action = VMAction(rawValue: try f.required("action")) else {
-                    throw SiteError.invalid("action", "must be one of \(VMAction.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                _ = try await web.operations.manageVM(s.principal, name: name, action: action)
-                return "name=\(name) action=\(action.rawValue)"
-            }
-        }
+        mountPages(on: admin)
+        mountActions(on: admin)
     }
 
     // MARK: sessions and forms
@@ -173,12 +98,22 @@ public struct AdminWeb: Sendable {
     /// A POST action: CSRF-checked, calls the domain, audits, then redirects back (303) or shows the error.
     func action(_ request: Request, operation: String, back: String, done: String,
                 _ body: @escaping (AdminSession, AdminForm) async throws -> String) async throws -> Response {
+        try await perform(request, operation: operation) { s, form in
+            let args = try await body(s, form)
+            let sep = back.contains("?") ? "&" : "?"
+            return (args, AdminResponse.redirect(back + sep + "done=" + done))
+        }
+    }
+
+    /// A POST action whose body chooses the response: CSRF-checked, audited as `web:<operation>` with the arguments
+    /// the body returns (or with the error code), a domain error shown as a page with its HTTP status.
+    func perform(_ request: Request, operation: String,
+                 _ body: @escaping (AdminSession, AdminForm) async throws -> (arguments: String, response: Response)) async throws -> Response {
         try await withForm(request) { s, form in
             do {
-                let args = try await body(s, form)
+                let (args, response) = try await body(s, form)
                 try? await database.audit(actor: s.principal.name, operation: "web:" + operation, arguments: args, outcome: "ok", now: operations.now())
-                let sep = back.contains("?") ? "&" : "?"
-                return AdminResponse.redirect(back + sep + "done=" + done)
+                return response
             } catch let e as SiteError {
                 try? await database.audit(actor: s.principal.name, operation: "web:" + operation, arguments: "", outcome: e.code.rawValue,
                                           now: operations.now())
@@ -190,12 +125,13 @@ public struct AdminWeb: Sendable {
     /// Renders a template in the layout.
     func render(_ name: String, title: String, context: [String: Any], session: AdminSession?, error: String? = nil, notice: String? = nil,
                 status: HTTPResponse.Status = .ok, refresh: Bool = false) -> Response {
-        var layout: [String: Any] = ["signedIn": session != nil, "refresh": refresh || name == "overview"]
+        var layout: [String: Any] = ["signedIn": session != nil,
+                                     "refresh": refresh || name == "overview" || context["live"] as? Bool == true]
         if let session {
             layout["csrf"] = session.csrfToken
             layout["user"] = session.principal.name
             layout["nav"] = Self.navigation.map { item -> [String: Any] in
-                ["href": item.href, "label": item.label, "current": item.href == "/admin/" + name || (name == "job" && item.label == "Jobs")]
+                ["href": item.href, "label": item.label, "current": item.href == "/admin/" + name || Self.section(of: name) == item.label]
             }
         }
         if let error { layout["error"] = error }
@@ -207,11 +143,17 @@ public struct AdminWeb: Sendable {
     static let notices: [String: String] = [
         "agent-registered": "Agent registered.", "agent-removed": "Agent removed.", "user-created": "User created.",
         "quota-set": "Quota set.", "user-updated": "User updated.", "release-started": "Release started.", "vm-managed": "Done.",
+        "password-reset": "Password reset.", "agent-updated": "Agent updated.", "vm-requested": "VM requested.",
     ]
 
+    /// The navigation entry a detail page belongs to.
+    static func section(of page: String) -> String? {
+        ["job": "Jobs", "vm": "VMs"][page]
+    }
+
     static let navigation: [(href: String, label: String)] = [
-        ("/admin/overview", "Overview"), ("/admin/agents", "Agents"), ("/admin/users", "Users"), ("/admin/vms", "VMs"),
-        ("/admin/jobs", "Jobs"), ("/admin/audit", "Audit log"),
+        ("/admin/overview", "Overview"), ("/admin/agents", "Agents"), ("/admin/users", "Users"), ("/admin/images", "Images"),
+        ("/admin/vms", "VMs"), ("/admin/jobs", "Jobs"), ("/admin/audit", "Audit log"),
     ]
 }
 

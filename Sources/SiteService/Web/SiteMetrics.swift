@@ -13,6 +13,12 @@ public struct SiteMetricsSnapshot: Sendable, Hashable {
     public var soapCalls: [String: [String: Int]] = [:]
     /// Admin web actions by (operation, outcome).
     public var webActions: [String: [String: Int]] = [:]
+    /// JSON API calls by (operation, outcome).
+    public var apiCalls: [String: [String: Int]] = [:]
+    /// Seconds from request to placement on a host, per placed job (first placement).
+    public var placementSeconds: [Double] = []
+    /// Leases ended, by reason: `lease_end` (the lease ran out) or `released` (the owner or an admin released the VM).
+    public var leaseReleases: [String: Int] = [:]
     /// Jobs by state (every state present, zero when none).
     public var jobsByState: [JobState: Int] = [:]
     /// Jobs placed on a host (including re-placements after a failed clone).
@@ -41,6 +47,14 @@ public struct SiteMetricsSnapshot: Sendable, Hashable {
         for (op, outcomes) in webActions.sorted(by: { $0.key < $1.key }) {
             for (outcome, n) in outcomes.sorted(by: { $0.key < $1.key }) { sample("gve_site_web_actions_total", [("operation", op), ("outcome", outcome)], n) }
         }
+        family("gve_site_api_calls_total", "counter", "JSON API calls by operation and outcome (ok or the error code).")
+        for (op, outcomes) in apiCalls.sorted(by: { $0.key < $1.key }) {
+            for (outcome, n) in outcomes.sorted(by: { $0.key < $1.key }) { sample("gve_site_api_calls_total", [("operation", op), ("outcome", outcome)], n) }
+        }
+        family("gve_site_lease_releases_total", "counter", "Leases ended, by reason (lease_end or released).")
+        for reason in ["lease_end", "released"] { sample("gve_site_lease_releases_total", [("reason", reason)], leaseReleases[reason] ?? 0) }
+        out += SiteMetricsSnapshot.histogram("gve_site_placement_seconds", "Seconds from a VM request to the job's start on a host.",
+                                             placementSeconds, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
         family("gve_site_jobs", "gauge", "Jobs by state.")
         for state in JobState.allCases { sample("gve_site_jobs", [("state", state.rawValue)], jobsByState[state] ?? 0) }
         family("gve_site_placements_total", "counter", "Jobs placed on a host, re-placements included.")
@@ -75,6 +89,8 @@ extension SiteDatabase {
                 let op: String = row["op"]
                 if op.hasPrefix("web:") {
                     s.webActions[String(op.dropFirst(4)), default: [:]][row["outcome"]] = row["n"]
+                } else if op.hasPrefix("api:") {
+                    s.apiCalls[String(op.dropFirst(4)), default: [:]][row["outcome"]] = row["n"]
                 } else {
                     s.soapCalls[op, default: [:]][row["outcome"]] = row["n"]
                 }
@@ -83,6 +99,14 @@ extension SiteDatabase {
                 if let state = JobState(rawValue: row["state"]) { s.jobsByState[state] = row["n"] }
             }
             s.placements = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job_history WHERE state = 'cloning'") ?? 0
+            s.placementSeconds = try Double.fetchAll(db, sql: """
+                SELECT MIN(h.at) - j.created FROM jobs j JOIN job_history h ON h.job_id = j.id AND h.state = 'cloning' GROUP BY j.id
+                """)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT note = 'lease ended' AS expired, COUNT(*) AS n FROM job_history WHERE state = 'releasing' GROUP BY expired
+                """) {
+                s.leaseReleases[row["expired"] ? "lease_end" : "released"] = row["n"]
+            }
             s.agents = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents") ?? 0
             s.healthyAgents = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents WHERE healthy") ?? 0
             return s

@@ -9,11 +9,13 @@ struct AgentFixture {
     let hypervisor: LibvirtHypervisor
     let agent: HostAgent
 
-    init(cpus: Int = 8, memoryMB: Int = 16_384, shutdownTimeout: Duration = .seconds(2)) async throws {
+    init(cpus: Int = 8, memoryMB: Int = 16_384, shutdownTimeout: Duration = .seconds(2),
+         overlayWriter: HostAgent.Configuration.OverlayWriter = .native, wrap: (LibvirtHypervisor) -> any Hypervisor = { $0 }) async throws {
         host = try TestHost(cpus: cpus, memoryMB: memoryMB)
         hypervisor = try await LibvirtHypervisor.open(uri: host.uri)
         agent = try HostAgent(
-            configuration: .init(dataDirectory: host.dataDirectory, shutdownTimeout: shutdownTimeout), hypervisor: hypervisor)
+            configuration: .init(dataDirectory: host.dataDirectory, shutdownTimeout: shutdownTimeout, overlayWriter: overlayWriter),
+            hypervisor: wrap(hypervisor))
     }
 
     /// Reopens the same node file and database: a restarted Agent (the test driver forgets every domain).

@@ -9,9 +9,9 @@ import Dispatch
 @testable import Agent
 
 /// Runs the Agent's HTTP application on 127.0.0.1 (port 0) around `body`, then shuts it down gracefully.
-func withAgentServer<T: Sendable>(_ agent: HostAgent, _ body: (SOAPTestClient) async throws -> T) async throws -> T {
+func withAgentServer<T: Sendable>(_ agent: HostAgent, metrics: AgentMetrics? = nil, _ body: (SOAPTestClient) async throws -> T) async throws -> T {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let service = AgentSOAPService(agent: agent)
+    let service = AgentSOAPService(agent: agent, metrics: metrics)
     let app = AgentHTTPServer.makeApplication(
         service: service, configuration: .init(host: "127.0.0.1", port: 0), onServerRunning: { port in portContinuation.yield(port) })
     var logger = Logger(label: "gve.agent.test")
@@ -79,6 +79,15 @@ struct SOAPTestClient: Sendable {
 
     static func envelope(_ body: String) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>\(body)</soap:Body></soap:Envelope>"
+    }
+
+    /// GETs a path of the same server (e.g. `/metrics`).
+    func get(path: String) async throws -> (Int, String) {
+        let url = base.deletingLastPathComponent().absoluteString.dropLast() + path
+        let raw = try await curl(["-s", "-w", "\n%{http_code}", String(url)], input: Data())
+        let text = String(decoding: raw, as: UTF8.self)
+        guard let newline = text.lastIndex(of: "\n") else { return (0, text) }
+        return (Int(text[text.index(after: newline)...]) ?? 0, String(text[..<newline]))
     }
 
     func get(query: String) async throws -> (Int, String) {

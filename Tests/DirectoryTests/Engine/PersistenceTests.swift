@@ -91,4 +91,77 @@ import Testing
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: dir + "/snapshot"))
         #expect(throws: DirectoryError.self) { try TestData.freshDirectory(dataDirectory: dir) }
     }
+
+    /// Entries that exercise the stored form: options, a name spelled in another case, values
+    /// that normalize differently, escaped DN characters, a subtree below a suffix.
+    func variedEntries() -> [LDAPEntry] {
+        [
+            entry("GLUE2DomainID=Dom\\,One,o=glue", [("objectClass", ["GLUE2AdminDomain"]), ("GLUE2DomainID", ["Dom,One"]),
+                                                   ("glue2entityname", ["  Mixed   Case  "]), ("GLUE2DomainDescription;lang-en", ["hello"])]),
+            entry("GLUE2ServiceID=urn:S1,GLUE2DomainID=Dom\\,One,o=glue",
+                  [("objectClass", ["GLUE2Service", "GLUE2ComputingService"]), ("GLUE2ServiceID", ["urn:S1"]),
+                   ("GLUE2ServiceType", ["org.glite.ce.CREAM"]), ("GLUE2ServiceQualityLevel", ["production"]),
+                   ("GLUE2ServiceCapability", ["executionmanagement.jobexecution", "information.lookup"]),
+                   ("GLUE2ServiceAdminDomainForeignKey", ["Dom,One"]), ("GLUE2ComputingServiceTotalJobs", ["42"])]),
+        ]
+    }
+
+    /// A checkpoint (snapshot format 2) restores every entry exactly: names as written, values,
+    /// DNs, operational attributes; and searches over the restored keys match as before.
+    @Test func checkpointRestoresStoredEntriesExactly() throws {
+        let dir = TestData.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let all = SearchQuery(base: .dn("o=glue"), attributes: ["*", "+"])
+        let before: [LDAPEntry]
+        do {
+            let d = try TestData.freshDirectory(dataDirectory: dir)
+            for e in variedEntries() { try d.add(e) }
+            _ = try d.dns("(GLUE2EntityName=Mixed Case)")  // an index built before the checkpoint
+            try d.checkpoint()
+            before = try d.search(all).entries
+        }
+        let wal = try #require(try FileManager.default.attributesOfItem(atPath: dir + "/wal")[.size] as? Int)
+        #expect(wal == 0)
+        let d = try TestData.freshDirectory(dataDirectory: dir)
+        let after = try d.search(all).entries
+        #expect(after == before)
+        #expect(after.contains { $0.attributes.contains { $0.name == "glue2entityname" } })
+        #expect(after.contains { $0.attributes.contains { $0.name == "GLUE2DomainDescription;lang-en" } })
+        #expect(try d.dns("(GLUE2EntityName=Mixed  Case)").count == 1)
+        #expect(try d.dns("(GLUE2DomainDescription;lang-en=hello)").count == 1)
+        #expect(try d.dns("(GLUE2ComputingServiceTotalJobs>=9)").count == 1)
+        #expect(try d.dns("(GLUE2EntityName=*Case)").count == 1)
+        #expect(try d.dns("(objectClass=GLUE2Service)").count == 1)
+        #expect(try d.dns("(GLUE2DomainID=Dom,One)", scope: .singleLevel).count == 1)
+        // Writes after the restart see the restored tree.
+        try d.delete(.dn("GLUE2ServiceID=urn:S1,GLUE2DomainID=Dom\\,One,o=glue"))
+        #expect(try d.dns("(objectClass=GLUE2Service)").isEmpty)
+    }
+
+    /// A snapshot written under one schema and read under another is rebuilt from its values:
+    /// keys follow the new schema's rules, and nothing is lost.
+    @Test func snapshotFromAnotherSchemaIsRebuilt() throws {
+        let dir = TestData.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let before: [LDAPEntry]
+        let all = SearchQuery(base: .dn("o=glue"), attributes: ["*"])
+        do {
+            let d = try TestData.freshDirectory(dataDirectory: dir)
+            for e in variedEntries() { try d.add(e) }
+            try d.checkpoint()
+            before = try d.search(all).entries
+        }
+        let extra = dir + "-extra.schema"
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        try Data("""
+        attributetype ( 1.3.6.1.4.1.99999.1.1 NAME 'gveTestAttribute'
+            EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )
+
+        """.utf8).write(to: URL(fileURLWithPath: extra))
+        let other = try Schema.load(files: ["/etc/ldap/schema/core.schema", extra, "/etc/ldap/schema/cosine.schema", "/etc/ldap/schema/GLUE20.schema"])
+        let d = try Directory(schema: other, configuration: DirectoryConfiguration(dataDirectory: dir))
+        #expect(try d.search(all).entries == before)
+        #expect(try d.dns("(GLUE2EntityName=Mixed Case)").count == 1)
+        #expect(try d.dns("(objectClass=GLUE2Service)").count == 1)
+    }
 }

@@ -59,10 +59,10 @@ func withAgent(_ agent: TestAgent, _ body: (Int) async throws -> Void) async thr
 
 /// Runs a Site Service on a free port.
 func withSite(database: SiteDatabase, time: ManualTime? = nil, runner: JobRunnerConfiguration = .init(tick: .milliseconds(20), inventoryInterval: .seconds(1)),
-              _ body: (Int) async throws -> Void) async throws {
+              tls: SiteTLSConfiguration? = nil, _ body: (Int) async throws -> Void) async throws {
     let now: @Sendable () -> Date
     if let time { now = time.source } else { now = { Date() } }
-    var configuration = SiteServiceConfiguration(port: 0, bcryptCost: 4, runner: runner)
+    var configuration = SiteServiceConfiguration(port: 0, bcryptCost: 4, runner: runner, tls: tls)
     configuration.authentication.baseDelay = .milliseconds(10)
     let config = configuration
     try await withServer({ onRunning in

@@ -89,6 +89,17 @@ vms = call(user.ListVMs, includeReleased=False)
 check([v.name for v in vms] == [name], "ListVMs")
 vm = call(user.DescribeVM, name=name)
 check(vm.state == "running" and vm.leaseWarning is False, "DescribeVM")
+# DescribeVM's GLUE 2.1 CloudComputingInstance view.
+gi = vm.instance
+check(gi is not None and gi.State == "running" and gi.Name == name and gi.LocalID == name, "DescribeVM instance state/name")
+check(gi.ID == "urn:gve:vm:" + vm.uuid and gi.VMID == vm.uuid and gi.ExecutionNode == vm.host, "DescribeVM instance IDs")
+check(gi.ImageID == "urn:gve:image:%s:debian" % vm.host and gi.InstanceType.VCPU == vm.vcpus and gi.InstanceType.RAM == vm.memoryMB
+      and gi.InstanceType.Disk == vm.diskGB and gi.InstanceType.ID.startswith("urn:gve:instancetype:"), "DescribeVM instance type")
+check(gi.CreationTime == vm.created and gi.LeaseEnd == vm.leaseEnd and gi.Validity == int((vm.leaseEnd - vm.created).total_seconds()),
+      "DescribeVM instance validity")
+check(gi.ComputingManagerSubmissionTime <= gi.StartTime and gi.EndTime is None and gi.Owner == vm.owner
+      and gi.AccessProtocol == "ssh", "DescribeVM instance times")
+check(all(v.instance is None for v in vms), "ListVMs leaves the instance view out")
 check(call(user.ManageVM, name=name, action="stop").state == "halted", "ManageVM stop")
 check(call(user12.ManageVM, name=name, action="start").state == "running", "ManageVM start")
 ext = call(user.ExtendLease, name=name, extension="PT10M")

@@ -4,6 +4,7 @@ import Directory
 import Foundation
 import LDAPCore
 import LDAPSchema
+import LDIF
 
 func arg(_ name: String, _ def: String) -> String {
     let a = CommandLine.arguments
@@ -58,6 +59,19 @@ if !startupOnly {
         try d.load(ldifFiles: [ldif])
         return d
     }
+    // The server's path (DirectoryLoader): in memory, batches of 5000 adds through apply.
+    let (inMemory, batchMs, batchCPU) = try time { () throws -> Directory in
+        let d = try Directory(schema: schema)
+        var reader = try LDIFReader(path: ldif)
+        var batch: [DirectoryChange] = []
+        while let record = try reader.next() {
+            if case .content(let e) = record { batch.append(.add(e)) }
+            if batch.count >= 5000 { try d.apply(batch); batch.removeAll(keepingCapacity: true) }
+        }
+        try d.apply(batch)
+        return d
+    }
+    print("load \(inMemory.count) entries in memory, batches of 5000 (parse + schema check + build): \(Int(batchMs)) ms wall, \(Int(batchCPU)) ms CPU, RSS \(Int(rssMB())) MB")
     let (_, checkpointMs, checkpointCPU) = try time { try loaded.checkpoint() }
     print("load \(loaded.count) entries from LDIF (parse + schema check + index + WAL fsync): \(Int(loadMs)) ms wall, \(Int(loadCPU)) ms CPU; checkpoint: \(Int(checkpointMs)) ms wall, \(Int(checkpointCPU)) ms CPU")
     print(String(format: "RSS after load: %.0f MB", rssMB()))
@@ -67,7 +81,7 @@ if !startupOnly {
     child.arguments = ["--startup-only", "--work", work, "--iterations", String(iterations)]
     try child.run()
     child.waitUntilExit()
-    try? FileManager.default.removeItem(atPath: work)
+    if !CommandLine.arguments.contains("--keep") { try? FileManager.default.removeItem(atPath: work) }
     exit(child.terminationStatus)
 }
 let (directory, startMs, startCPU) = try time { try Directory(schema: schema, configuration: config) }
@@ -96,5 +110,21 @@ for (label, filter, attrs) in queries {
     print(String(format: "%-58@ %6d entries  first %8.2f ms  wall p50 %8.3f ms  p90 %8.3f ms  CPU p50 %8.3f ms",
                  label as NSString, first.entries.count, firstMs, samples[samples.count / 2], samples[samples.count * 9 / 10],
                  cpu[cpu.count / 2]))
+    // The server's path: matching plus every entry encoded as an LDAPMessage.
+    var encodedCPU: [Double] = []
+    var bytes = 0
+    for _ in 0..<iterations {
+        let t = try time { () throws -> Int in
+            let r = try directory.searchEncoded(q)
+            var out: [UInt8] = []
+            var total = 0
+            for i in 0..<r.count { out.removeAll(keepingCapacity: true); r.encodeMessage(i, messageID: 7, into: &out); total += out.count }
+            return total
+        }
+        encodedCPU.append(t.2)
+        bytes = t.0
+    }
+    encodedCPU.sort()
+    print(String(format: "%-58@ %6d bytes    encoded (search + BER) CPU p50 %8.3f ms", "" as NSString, bytes, encodedCPU[encodedCPU.count / 2]))
 }
 print(String(format: "RSS after searches: %.0f MB", rssMB()))
