@@ -12,9 +12,22 @@ import Testing
 @Suite struct BDIIInteropTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A port free now (bound by a throwaway server, then released).
+    /// A loopback port free now: bound to port 0 by a plain socket, read back and closed synchronously (a
+    /// throwaway server would still hold it while its task winds down, and slapd's bind would fail).
     static func freePort() async throws -> Int {
-        try await withServer(MemoryBackend([])) { _, port in port }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func temporaryDirectory(_ prefix: String) throws -> URL {
@@ -54,7 +67,7 @@ import Testing
             let start = try await runProgram("/bin/bash", [script, "start", work.path, String(bdiiPort), "\(siteURL)/o=glue"])
             var failure: (any Error)?
             do {
-                #expect(start.status == 0, "bdii-top.sh: \(start.err)")
+                #expect(start.status == 0, "bdii-top.sh: \(start.err) slapd.log: \((try? String(contentsOf: work.appendingPathComponent("slapd.log"), encoding: .utf8)) ?? "")")
                 let siteDNs = try await Self.dns(siteURL, base: "o=glue")
                 #expect(siteDNs.count == 2 + 5)  // the domain, its resource group, five services
                 let bdiiDNs = try await Self.dns("ldap://127.0.0.1:\(bdiiPort)", base: "GLUE2GroupID=grid,o=glue")
@@ -84,14 +97,15 @@ import Testing
         let slapd = Process()
         slapd.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
         slapd.arguments = ["-f", slapdDir + "/slapd.conf", "-h", "ldap://127.0.0.1:\(port)/", "-d", "0"]
+        FileManager.default.createFile(atPath: work.path + "/slapd.err", contents: nil)
         slapd.standardOutput = FileHandle.nullDevice
-        slapd.standardError = FileHandle.nullDevice
+        slapd.standardError = try FileHandle(forWritingTo: work.appendingPathComponent("slapd.err"))
         try slapd.run()
         // SIGKILL: slapd inherits the test thread's blocked signals, so it never sees a SIGTERM.
         defer { kill(slapd.processIdentifier, SIGKILL) }
-        #expect(try await PushAggregationTests.eventually(10) {
+        #expect(try await PushAggregationTests.eventually(30) {
             try await runProgram("/usr/bin/ldapsearch", ["-x", "-H", "ldap://127.0.0.1:\(port)", "-b", "", "-s", "base", "1.1"]).status == 0
-        })
+        }, "slapd: \((try? String(contentsOf: work.appendingPathComponent("slapd.err"), encoding: .utf8)) ?? "")")
         let slapdURL = "ldap://127.0.0.1:\(port)/o=glue"
 
         // slapd does not advertise the persistent search: the aggregation polls it.

@@ -101,7 +101,7 @@ stop
     done
     exec setsid /usr/sbin/slapd -f "$W/bdii-slapd.conf" -h "ldap://127.0.0.1:$PORT/" -d 0 >>"$W/slapd.log" 2>&1 </dev/null
 ) &
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     /usr/bin/ldapsearch -x -LLL -o nettimeout=2 -H "ldap://127.0.0.1:$PORT" -b "" -s base 1.1 >/dev/null 2>&1 && break
     sleep 0.1
 done
