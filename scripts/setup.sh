@@ -10,6 +10,7 @@ PKGS=(
   libxml2-utils openssl                        # xmllint (XSD validation of our XML rendering), certificates
   curl                                         # Agent SOAP tests: HTTP client (Foundation URLSession stalls on a 401 challenge)
   chromium                                     # headless browser test of the admin web interface
+  bdii                                         # Debian's BDII 6.0.0 (bdii-update): interoperability tests (scripts/interop/bdii-top.sh)
 )
 missing=()
 for p in "${PKGS[@]}"; do

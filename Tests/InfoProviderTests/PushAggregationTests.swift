@@ -7,6 +7,7 @@ import Foundation
 @testable import InfoProvider
 import LDAPCore
 import LDAPProtocol
+import NIOCore
 import Testing
 
 @Suite struct PushAggregationTests {
@@ -62,6 +63,18 @@ import Testing
         return try await body(top, aggregator)
     }
 
+    /// A server on `port`, retrying while the previous server there is still releasing it.
+    static func withServerOnPort<T>(_ directory: Directory, port: Int, _ body: () async throws -> T) async throws -> T {
+        for attempt in 1... {
+            do {
+                return try await withServer(directory, configure: { $0.port = port }) { _, _ in try await body() }
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 100 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        fatalError("unreachable")
+    }
+
     static func topDN(_ siteDN: DistinguishedName) -> DistinguishedName {
         siteDN.rebased(from: glue, to: grid)!
     }
@@ -100,14 +113,14 @@ import Testing
         // Find a free port, then serve on it twice.
         let port = try await withServer(site) { _, port in port }
         try await Self.withTop(aggregating: "ldap://127.0.0.1:\(port)/o=glue") { top, aggregator in
-            let followed = try await withServer(site, configure: { $0.port = port }) { _, _ in
+            let followed = try await Self.withServerOnPort(site, port: port) {
                 try await Self.eventually { await aggregator.pushedSources.count == 1 }
             }
             #expect(followed)
             #expect(try await Self.eventually { await aggregator.pushedSources.isEmpty })
             let whileDown = PersistentSearchTests.service("urn:while-down")
             try site.add(whileDown)
-            let (resynced, followedAgain) = try await withServer(site, configure: { $0.port = port }) { _, _ in
+            let (resynced, followedAgain) = try await Self.withServerOnPort(site, port: port) {
                 (try await Self.eventually { top.entry(Self.topDN(whileDown.dn)) != nil },
                  try await Self.eventually { await aggregator.pushedSources.count == 1 })
             }

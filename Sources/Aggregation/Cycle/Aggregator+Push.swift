@@ -136,6 +136,8 @@ extension Aggregator {
         let id = SourceID(.remote, remote.name)
         let limits = configuration.limits(for: remote.name)
         let timeout = limits.timeout ?? configuration.readTimeout
+        // Reconnects back off from `retry` to the breathe time while the peer stays unreachable.
+        var wait = retry
         while !Task.isCancelled {
             do {
                 guard let changes = try await client.follow(url: remote.url, timeout: timeout, sizeLimit: limits.maxEntries) else {
@@ -143,16 +145,19 @@ extension Aggregator {
                     return
                 }
                 logger.info("following pushed changes", metadata: ["source": "\(id)"])
+                wait = retry
                 for try await change in changes {
                     await applyPushed(change, from: id, now: wallClock())
                 }
                 logger.warning("push feed ended; polling until it is back", metadata: ["source": "\(id)"])
             } catch {
                 if Task.isCancelled { break }
-                logger.warning("push feed failed; polling until it is back", metadata: ["source": "\(id)", "error": "\(error)"])
+                let level: Logger.Level = wait == retry ? .warning : .debug
+                logger.log(level: level, "push feed failed; polling until it is back", metadata: ["source": "\(id)", "error": "\(error)"])
             }
             await stopFollowing(id)
-            do { try await sleep(retry) } catch { break }
+            do { try await sleep(wait) } catch { break }
+            wait = min(wait * 2, max(retry, configuration.breatheTime))
         }
         await stopFollowing(id)
     }
