@@ -169,6 +169,7 @@ func withRegistryHTTP(_ backend: any DirectoryBackend, metrics: RegistryMetrics?
         try await withServer(metered) { _, ldapPort in
             try await withRegistryHTTP(directory, metrics: metrics, entryCount: { directory.count }) { port in
                 let client = try await LDAPClient.connect(url: "ldap://127.0.0.1:\(ldapPort)")
+                try await client.simpleBind()
                 _ = try await client.search(base: GLUEHTTPPath.defaultRoot, filter: try LDAPFilter("(objectClass=GLUE2AdminDomain)"))
                 await #expect(throws: (any Error).self) { _ = try await client.search(base: try DistinguishedName("o=nowhere")) }
                 await client.close()
@@ -183,6 +184,7 @@ func withRegistryHTTP(_ backend: any DirectoryBackend, metrics: RegistryMetrics?
                 let text = scrape.text
                 #expect(text.contains("gve_ldap_operations_total{operation=\"search\",result=\"success\"} 1\n"))
                 #expect(text.contains("gve_ldap_operations_total{operation=\"search\",result=\"noSuchObject\"} 1\n"))
+                #expect(text.contains("gve_ldap_operations_total{operation=\"bind\",result=\"success\"} 1\n"))
                 #expect(text.contains("# TYPE gve_ldap_search_duration_seconds histogram\n"))
                 #expect(text.contains("gve_ldap_search_duration_seconds_count 2\n"))
                 #expect(text.contains("gve_registry_entries \(Double(directory.count))\n"))

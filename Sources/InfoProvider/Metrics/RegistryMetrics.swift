@@ -131,6 +131,8 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
         }
     }
 
+    public func answered(_ operation: String, result: LDAPResultCode) { metrics.operation(operation, result: result) }
+
     public func add(_ entry: LDAPEntry) throws(DirectoryError) { try counted("add") { () throws(DirectoryError) in try base.add(entry) } }
 
     public func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) {

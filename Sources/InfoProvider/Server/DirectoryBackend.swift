@@ -11,6 +11,9 @@ public protocol DirectoryBackend: Sendable {
     /// The same search with every entry already encoded for the wire (all attributes or a selection), or nil
     /// when the engine cannot encode (the server then encodes ``search(_:)``'s entries itself).
     func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults?
+    /// Told of each operation the server answers without the directory (bind, extended operations), so a
+    /// metering backend counts every operation.
+    func answered(_ operation: String, result: LDAPResultCode)
     func add(_ entry: LDAPEntry) throws(DirectoryError)
     func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError)
     func delete(_ dn: DistinguishedName) throws(DirectoryError)
@@ -46,6 +49,7 @@ extension DirectoryBackend {
         }
     }
     public func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults? { nil }
+    public func answered(_ operation: String, result: LDAPResultCode) {}
     public var supportsChangeFeed: Bool { false }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
     public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }

@@ -110,7 +110,9 @@ final class LDAPConnection: Sendable {
                     }
                     persistent?.cancel()
                 case .bindRequest(let bind):
-                    try await writer.send(LDAPMessage(messageID: id, .bindResponse(BindResponse(await self.bind(bind, message)))))
+                    let result = await self.bind(bind, message)
+                    backend.answered("bind", result: result.resultCode)
+                    try await writer.send(LDAPMessage(messageID: id, .bindResponse(BindResponse(result))))
                 case .extendedRequest(let x) where x.name == LDAPOID.startTLS:
                     try await startTLS(id, writer)
                 case .searchRequest, .modifyRequest, .addRequest, .delRequest, .modifyDNRequest, .compareRequest, .extendedRequest:
@@ -277,6 +279,7 @@ final class LDAPConnection: Sendable {
             }
         case .extendedRequest(let x) where x.name == LDAPOID.whoAmI:
             let who = state.withLock { $0.identity }.map { "dn:\($0)" } ?? ""
+            backend.answered("extended", result: .success)
             return try await writer.send(LDAPMessage(messageID: id, .extendedResponse(ExtendedResponse(.success, value: Array(who.utf8)))))
         case .extendedRequest(let x):
             result = LDAPResult(.protocolError, diagnosticMessage: "unsupported extended operation \(x.name)")
