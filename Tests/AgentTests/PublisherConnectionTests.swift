@@ -45,6 +45,33 @@ import Testing
         await registry.close()
     }
 
+    /// An entry deleted behind the publisher's back that no change touches comes back at the periodic refresh,
+    /// which makes the publisher forget its remembered view and read the subtree again.
+    @Test func refreshRepairsEntriesNoChangeTouches() async throws {
+        let slapd = try await TestSlapd()
+        defer { slapd.stop() }
+        let fixture = try await AgentFixture()
+        defer { fixture.remove() }
+        try await fixture.importTemplate()
+        let registry = LDAPRegistryPublisher(url: slapd.url, bindDN: try DistinguishedName(TestSlapd.rootDN), password: TestSlapd.password)
+        let publisher = AgentPublisher(agent: fixture.agent, publisher: registry)
+        #expect(await publisher.publishOnce(), "\(publisher.status)")
+
+        let other = try await LDAPClient.connect(url: slapd.url)
+        try await other.simpleBind(dn: try DistinguishedName(TestSlapd.rootDN), password: TestSlapd.password)
+        let images = try await other.search(base: try DistinguishedName("o=glue"), filter: try LDAPFilter("(objectClass=GLUE2CloudComputingImage)"))
+        #expect(images.entries.count == 1)
+        for entry in images.entries { try await other.delete(entry.dn) }
+        await other.close()
+
+        await registry.invalidateCache()
+        #expect(await publisher.publishOnce(), "\(publisher.status)")
+        let text = String(decoding: try await slapd.search(
+            base: "o=glue", filter: "(objectClass=GLUE2CloudComputingImage)", attributes: ["GLUE2EntityName"]).standardOutput, as: UTF8.self)
+        #expect(text.contains("GLUE2EntityName: ubuntu-22.04"), "\(text)")
+        await registry.close()
+    }
+
     /// A registry that restarts empty gets the whole subtree again on the next publish: the broken kept
     /// connection is replaced by a new bound one and the publisher forgets what it had published.
     @Test func restartedRegistryGetsEverythingAgain() async throws {
