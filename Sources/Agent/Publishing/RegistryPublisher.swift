@@ -8,4 +8,16 @@ import LDAPCore
 public protocol RegistryPublisher: Sendable {
     /// - Throws: whatever the registry reports; the Agent keeps working and republishes later.
     func publish(_ entries: [LDAPEntry], under: DistinguishedName) async throws
+
+    /// Forgets any remembered view of the registry, so the next publish checks what the registry really holds
+    /// (the periodic refresh calls it). Default: nothing to forget.
+    func invalidateCache() async
+
+    /// Releases the connection, if the publisher keeps one. Default: nothing to release.
+    func close() async
+}
+
+extension RegistryPublisher {
+    public func invalidateCache() async {}
+    public func close() async {}
 }
