@@ -131,6 +131,8 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
         }
     }
 
+    public func isWithheld(attribute description: String) -> Bool { base.isWithheld(attribute: description) }
+
     public func add(_ entry: LDAPEntry) throws(DirectoryError) { try counted("add") { () throws(DirectoryError) in try base.add(entry) } }
 
     public func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) {
