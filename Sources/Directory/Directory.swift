@@ -45,6 +45,7 @@ public final class Directory: Sendable {
         }
         current = Mutex(state)
         writer = Mutex(persistence)
+        _ = keepWorkingHeap
     }
 
     /// The naming contexts (suffixes) this directory holds.
