@@ -28,7 +28,8 @@ extension Directory {
         try apply([.modifyDN(dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)])
     }
 
-    /// Compares an attribute value (RFC 4511 §4.10) using the attribute's equality rule.
+    /// Compares an attribute value (RFC 4511 §4.10) using the attribute's equality rule. Any attribute may
+    /// be compared, `userPassword` too: the server decides who may (``isWithheld(attribute:)``).
     /// - Returns: true for compareTrue, false for compareFalse.
     /// - Throws: ``DirectoryError``: noSuchObject, undefinedAttributeType, inappropriateMatching,
     ///   invalidAttributeSyntax, noSuchAttribute.
@@ -46,7 +47,7 @@ extension Directory {
         guard let key = schema.normalize(value, kind: eq.kind) else {
             throw DirectoryError(code: .invalidAttributeSyntax, message: "\(dn): assertion value invalid for '\(attribute)'")
         }
-        let sel = FilterCompiler(schema: schema).selector(attribute)!.0
+        let sel = FilterCompiler(schema: schema, revealsPasswords: true).selector(attribute)!.0
         let attrs = e.attributes.filter { sel.matches($0, e, schema) }
         guard !attrs.isEmpty else {
             throw DirectoryError(code: .noSuchAttribute, message: "\(dn): no attribute '\(attribute)'")

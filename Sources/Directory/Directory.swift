@@ -45,6 +45,7 @@ public final class Directory: Sendable {
         }
         current = Mutex(state)
         writer = Mutex(persistence)
+        _ = keepWorkingHeap
     }
 
     /// The naming contexts (suffixes) this directory holds.
@@ -93,9 +94,9 @@ public final class Directory: Sendable {
             throw DirectoryError(code: .unwillingToPerform, message: "filter nested deeper than \(configuration.limits.maxFilterDepth)")
         }
         let state = snapshot()
-        let filter = FilterCompiler(schema: schema).compile(q.filter)
+        let filter = FilterCompiler(schema: schema, revealsPasswords: q.revealsPasswords).compile(q.filter)
         let evaluator = FilterEvaluator(schema: schema)
-        let projection = Projection(q.attributes, typesOnly: q.typesOnly, schema: schema)
+        let projection = Projection(q.attributes, typesOnly: q.typesOnly, revealsPasswords: q.revealsPasswords, schema: schema)
         var sizeLimit = q.sizeLimit
         if configuration.limits.maxSearchResults > 0 && (sizeLimit == 0 || sizeLimit > configuration.limits.maxSearchResults) {
             sizeLimit = configuration.limits.maxSearchResults

@@ -56,10 +56,15 @@ public struct SearchQuery: Sendable {
     /// 0 means no limit.
     public var sizeLimit: Int
     public var deadline: ContinuousClock.Instant?
+    /// Whether `userPassword` (and its subtypes) may be returned and filtered on: for bind verification
+    /// and the root DN. Otherwise such values are never returned and a filter item on them is Undefined.
+    public var revealsPasswords: Bool
 
     public init(base: DistinguishedName, scope: SearchScope = .wholeSubtree,
                 filter: LDAPFilter = .present(attribute: "objectClass"), attributes: [String] = [],
-                typesOnly: Bool = false, sizeLimit: Int = 0, deadline: ContinuousClock.Instant? = nil) {
+                typesOnly: Bool = false, sizeLimit: Int = 0, deadline: ContinuousClock.Instant? = nil,
+                revealsPasswords: Bool = false) {
+        self.revealsPasswords = revealsPasswords
         self.base = base
         self.scope = scope
         self.filter = filter

@@ -256,7 +256,7 @@ struct InfoSysServe: AsyncParsableCommand {
         for suffix in directory.namingContexts {
             // A suffix without its entry yet (noSuchObject) holds nothing to adopt.
             guard let r = try? directory.search(SearchQuery(base: suffix, scope: .wholeSubtree, filter: .present(attribute: "objectClass"),
-                                                            attributes: ["*"])) else { continue }
+                                                            attributes: ["*"], revealsPasswords: true)) else { continue }
             out += r.entries
         }
         return out

@@ -144,9 +144,10 @@ extension Directory {
         default: guard dn.isDescendant(of: query.base) else { return nil }
         }
         let stored = builder.stored(event.record, id: 0, parent: nil)
-        let filter = FilterCompiler(schema: schema).compile(query.filter)
+        let filter = FilterCompiler(schema: schema, revealsPasswords: query.revealsPasswords).compile(query.filter)
         guard FilterEvaluator(schema: schema).evaluate(filter, stored) == .isTrue else { return nil }
-        return Projection(query.attributes, typesOnly: query.typesOnly, schema: schema).project(stored, hasChildren: false, schema: schema)
+        return Projection(query.attributes, typesOnly: query.typesOnly, revealsPasswords: query.revealsPasswords, schema: schema)
+            .project(stored, hasChildren: false, schema: schema)
     }
 
     /// The events a batch of mutations makes, read against the state before the mutations.

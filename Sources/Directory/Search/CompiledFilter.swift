@@ -64,6 +64,8 @@ struct ExtensibleAssertion: Sendable {
 /// Resolves filters against a schema.
 struct FilterCompiler {
     let schema: Schema
+    /// Whether items on withheld types (``Schema/isWithheld(_:)``) are evaluated; otherwise they are Undefined.
+    var revealsPasswords = false
 
     func compile(_ f: LDAPFilter) -> CompiledFilter {
         switch f {
@@ -137,6 +139,7 @@ struct FilterCompiler {
 
     func selector(_ description: String) -> (AttributeSelector, AttributeType)? {
         guard let id = schema.attributeID(named: description) else { return nil }
+        if !revealsPasswords && schema.isWithheld(id) { return nil }
         var options: [String] = []
         if description.utf8.contains(UInt8(ascii: ";")) {
             options = description.split(separator: ";").dropFirst().map { $0.lowercased() }

@@ -85,7 +85,22 @@ public struct EncodedSearchResults: Sendable {
     ///   - scratch: reusable working storage.
     ///   - write: receives the pieces in order.
     public func writeMessage(_ index: Int, messageID: Int, scratch: inout [UInt8], _ write: (UnsafeRawBufferPointer) -> Void) {
-        let e = entries[index]
+        withEntry(index) { e in writeMessage(e, index, messageID: messageID, scratch: &scratch, write) }
+    }
+
+    /// Calls `body` with entry `index` borrowed from ``entries``, which holds it for as long as `self` lives:
+    /// no retain and release, so concurrent searches sending the same entries do not contend on their
+    /// reference counts (an atomic on a shared cache line cost ~15 % of the server's time on large results).
+    @inline(__always) func withEntry<R>(_ index: Int, _ body: (StoredEntry) -> R) -> R {
+        precondition(index >= 0 && index < entries.count, "entry index \(index) out of range 0..<\(entries.count)")
+        return entries.withUnsafeBufferPointer { p in
+            UnsafeRawPointer(p.baseAddress!).load(fromByteOffset: index * MemoryLayout<StoredEntry>.stride, as: Unmanaged<StoredEntry>.self)
+                ._withUnsafeGuaranteedRef(body)
+        }
+    }
+
+    private func writeMessage(_ e: StoredEntry, _ index: Int, messageID: Int, scratch: inout [UInt8],
+                              _ write: (UnsafeRawBufferPointer) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         guard wholeList(e) else {
             encodeMessage(index, messageID: messageID, into: &scratch)

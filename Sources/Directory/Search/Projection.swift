@@ -19,7 +19,8 @@ struct Projection: Sendable {
     static let operationalNames = ["structuralObjectClass", "entryUUID", "createTimestamp", "modifyTimestamp",
                                    "entryDN", "subschemaSubentry", "hasSubordinates"]
 
-    init(_ requested: [String], typesOnly: Bool, schema: Schema) {
+    /// - Parameter revealsPasswords: whether withheld types (``Schema/isWithheld(_:)``) may be selected.
+    init(_ requested: [String], typesOnly: Bool, revealsPasswords: Bool = false, schema: Schema) {
         self.typesOnly = typesOnly
         if requested.isEmpty { allUser = true }
         for r in requested {
@@ -38,8 +39,10 @@ struct Projection: Sendable {
             }
         }
         if allOperational { operational = Set(Self.operationalNames) }
+        let withheld = revealsPasswords ? [] : schema.withheldTypes()
         wanted = schema.attributeTypes.map { at in
-            (allUser && !at.isOperational) || typeIDs.contains { schema.isSubtype(at.id, of: $0) }
+            if !withheld.isEmpty && withheld[at.id] { return false }
+            return (allUser && !at.isOperational) || typeIDs.contains { schema.isSubtype(at.id, of: $0) }
         }
     }
 

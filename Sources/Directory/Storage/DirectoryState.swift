@@ -220,7 +220,7 @@ struct DirectoryState: Sendable {
         nextID += 1
         let e = StoredEntry(id: id, dn: dn, parent: parent, attributes: s.attributes, data: s.data, attributeListEnd: s.attributeListEnd,
                             dnStringStart: s.dnStringStart,
-                            onlyUserAttributes: s.attributes.allSatisfy { !builder.schema.attributeTypes[$0.typeID].isOperational },
+                            onlyUserAttributes: s.attributes.allSatisfy { builder.isPlainUser($0.typeID) },
                             metadata: s.metadata, structuralObjectClass: s.structuralObjectClass)
         entries[Int(id)] = e
         byDN[s.normalizedDN] = id

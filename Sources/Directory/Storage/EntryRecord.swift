@@ -28,9 +28,12 @@ struct EntryBuilder: Sendable {
     let objectClassID: Int
     /// ``schemaDigest(_:)`` of `schema`, recorded in snapshots.
     let schemaDigest: UInt64
+    /// Per attribute type id: withheld from searches (``Schema/isWithheld(_:)``).
+    let withheld: [Bool]
 
     init(schema: Schema) {
         self.schema = schema
+        withheld = schema.withheldTypes()
         objectClassID = schema.attributeID(named: "objectClass") ?? 0
         schemaDigest = Self.schemaDigest(schema)
     }
@@ -120,6 +123,13 @@ struct EntryBuilder: Sendable {
         data.append(contentsOf: dnString)
         return StoredEntry(id: id, dn: r.dn, parent: parent, attributes: attributes, data: data,
                            attributeListEnd: listEnd, dnStringStart: dnStringStart,
-                           onlyUserAttributes: known.allSatisfy { !schema.attributeTypes[$0.type].isOperational }, metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
+                           onlyUserAttributes: known.allSatisfy { isPlainUser($0.type) }, metadata: r.metadata, structuralObjectClass: schema.structuralObjectClass(of: oc)?.name)
+    }
+}
+
+extension EntryBuilder {
+    /// Whether attributes of type `id` go out with `*` to every session: user attributes that are not withheld.
+    @inline(__always) func isPlainUser(_ id: Int) -> Bool {
+        !schema.attributeTypes[id].isOperational && !withheld[id]
     }
 }

@@ -54,7 +54,8 @@ final class StoredEntry: Sendable {
     let data: [UInt8]
     let attributeListEnd: Int
     let dnStringStart: Int
-    /// Whether every stored attribute is a user attribute (so `*` selects the whole list).
+    /// Whether every stored attribute is a user attribute that no session is denied (so `*` selects the
+    /// whole list): no operational attribute, no `userPassword`.
     let onlyUserAttributes: Bool
     let metadata: EntryMetadata
     /// Name of the structural object class (computed at write time).

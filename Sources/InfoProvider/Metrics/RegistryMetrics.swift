@@ -133,6 +133,8 @@ public struct MeteredDirectoryBackend: DirectoryBackend {
 
     public func answered(_ operation: String, result: LDAPResultCode) { metrics.operation(operation, result: result) }
 
+    public func isWithheld(attribute description: String) -> Bool { base.isWithheld(attribute: description) }
+
     public func add(_ entry: LDAPEntry) throws(DirectoryError) { try counted("add") { () throws(DirectoryError) in try base.add(entry) } }
 
     public func modify(_ dn: DistinguishedName, _ changes: [LDAPModification]) throws(DirectoryError) {

@@ -20,6 +20,9 @@ public protocol DirectoryBackend: Sendable {
     func modifyDN(_ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool,
                   newSuperior: DistinguishedName?) throws(DirectoryError)
     func compare(_ dn: DistinguishedName, attribute: String, value: [UInt8]) throws(DirectoryError) -> Bool
+    /// Whether an attribute description names `userPassword` (or a subtype): searches withhold it unless
+    /// ``SearchQuery/revealsPasswords`` is set, and the server refuses Compare on it to all but the root DN.
+    func isWithheld(attribute description: String) -> Bool
     /// The suffixes held (published as the rootDSE's namingContexts).
     var namingContexts: [DistinguishedName] { get }
     /// `cn=Subschema` with attributeTypes, objectClasses, matchingRules, ldapSyntaxes.
@@ -51,6 +54,11 @@ extension DirectoryBackend {
     public func encodedSearch(_ query: SearchQuery) throws(DirectoryError) -> EncodedSearchResults? { nil }
     public func answered(_ operation: String, result: LDAPResultCode) {}
     public var supportsChangeFeed: Bool { false }
+    /// By name: `userPassword` or its OID, in any case, with any options.
+    public func isWithheld(attribute description: String) -> Bool {
+        let type = description.prefix { $0 != ";" }.lowercased()
+        return type == "userpassword" || type == "2.5.4.35"
+    }
     public func changeSubscription(bufferLimit: Int) -> DirectoryChangeSubscription? { nil }
     public func visibleEntry(_ event: DirectoryChangeEvent, for query: SearchQuery) -> LDAPEntry? { nil }
 }

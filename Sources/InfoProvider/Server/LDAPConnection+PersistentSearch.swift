@@ -34,7 +34,7 @@ extension LDAPConnection {
             return try await done(LDAPResult(.unwillingToPerform, diagnosticMessage: "a persistent search cannot be paged"))
         }
         let query = SearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
-                                typesOnly: request.typesOnly)
+                                typesOnly: request.typesOnly, revealsPasswords: sessionIsRoot)
 
         // The initial results (or, with changesOnly, only a check that the base exists).
         let limits = configuration.limits

@@ -76,7 +76,7 @@ extension LDAPConnection {
         let seconds = request.timeLimit == 0 ? limits.timeLimitCapSeconds : min(request.timeLimit, limits.timeLimitCapSeconds)
         let query = SearchQuery(base: base, scope: request.scope, filter: request.filter, attributes: request.attributes,
                                        typesOnly: request.typesOnly, sizeLimit: sizeLimit,
-                                       deadline: seconds > 0 ? .now + .seconds(seconds) : nil)
+                                       deadline: seconds > 0 ? .now + .seconds(seconds) : nil, revealsPasswords: sessionIsRoot)
         if paged == nil {
             // An engine that stores entries encoded (the Directory) sends them as the BER it kept at write time.
             let encoded: EncodedSearchResults?

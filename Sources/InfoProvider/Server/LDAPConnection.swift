@@ -213,7 +213,7 @@ final class LDAPConnection: Sendable {
     /// Whether an entry's `userPassword` holds this password: a `{SCHEME}` value is verified as a hash, any
     /// other value compared in constant time. Such identities may read, never write (they are not publishers).
     private func entryPasswordMatches(_ dn: DistinguishedName, _ password: [UInt8]) -> Bool {
-        guard let found = try? backend.search(SearchQuery(base: dn, scope: .baseObject, attributes: ["userPassword"])),
+        guard let found = try? backend.search(SearchQuery(base: dn, scope: .baseObject, attributes: ["userPassword"], revealsPasswords: true)),
               let entry = found.entries.first else {
             // Spend the same work as a real check, so unknown DNs do not answer faster.
             _ = PasswordHash(hashing: password, salt: [0]).verify(password)
@@ -275,6 +275,10 @@ final class LDAPConnection: Sendable {
         case .compareRequest(let c):
             result = run { () throws(DirectoryError) in
                 let dn = try Self.dn(c.entry)
+                // userPassword is no oracle: only the root DN may compare it (binds verify it internally).
+                if backend.isWithheld(attribute: c.attribute) && !sessionIsRoot {
+                    throw DirectoryError(code: .insufficientAccessRights, message: "no compare access to \(c.attribute) of \(dn)")
+                }
                 return LDAPResult(try backend.compare(dn, attribute: c.attribute, value: c.value) ? .compareTrue : .compareFalse)
             }
         case .extendedRequest(let x) where x.name == LDAPOID.whoAmI:
@@ -334,6 +338,13 @@ final class LDAPConnection: Sendable {
             try backend.apply(change, entryCheck: { entry in glue?.refusal(entry) })
             return .success
         }
+    }
+
+    /// Whether the session is bound as the root DN, which may read and compare `userPassword` (slapd's rootdn
+    /// is not subject to access control); every other session, anonymous or publisher, may not.
+    var sessionIsRoot: Bool {
+        guard let root = access.control.rootDN else { return false }
+        return state.withLock { $0.identity } == root
     }
 
     func isAbandoned(_ id: Int) -> Bool {

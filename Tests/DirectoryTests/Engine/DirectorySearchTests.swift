@@ -135,4 +135,38 @@ import Testing
         #expect(r.entries[0].strings("attributeTypes").contains { $0.contains("'GLUE2ExecutionEnvironmentMainMemorySize'") })
         #expect(d.subschemaEntry().strings("ldapSyntaxes").count > 30)
     }
+
+    /// userPassword is withheld from searches (both paths, `*`, named, typesOnly) and Undefined in filters unless
+    /// the query reveals passwords; Compare in process still sees it (the server decides who may).
+    @Test func userPasswordIsWithheldUnlessRevealed() throws {
+        let secret = "{SSHA}c2VjcmV0LWhhc2gtYnl0ZXM="
+        try d.modify(DistinguishedName.dn("o=glue"), [LDAPModification(.add, LDAPAttribute(name: "userPassword", strings: [secret]))])
+        let base = DistinguishedName.dn("o=glue")
+        for attributes in [[], ["*"], ["userPassword"], ["2.5.4.35", "o"], ["*", "+"]] {
+            for typesOnly in [false, true] {
+                let q = SearchQuery(base: base, scope: .baseObject, attributes: attributes, typesOnly: typesOnly)
+                let entry = try #require(try d.search(q).entries.first)
+                #expect(entry["userPassword"].isEmpty && !entry.attributes.contains { $0.name.lowercased() == "userpassword" })
+                let encoded = try d.searchEncoded(q)
+                var bytes: [UInt8] = []
+                encoded.encodeMessage(0, messageID: 1, into: &bytes)
+                var scratch: [UInt8] = []
+                var written: [UInt8] = []
+                encoded.writeMessage(0, messageID: 1, scratch: &scratch) { written += $0 }
+                #expect(written == bytes)
+                #expect(!String(decoding: bytes, as: UTF8.self).lowercased().contains("userpassword"), "\(attributes) typesOnly \(typesOnly)")
+            }
+        }
+        for filter in ["(userPassword=*)", "(!(userPassword=x))", "(userPassword=\(secret))"] {
+            #expect(try d.dns(filter, scope: .baseObject).isEmpty, "\(filter)")
+        }
+        let revealed = SearchQuery(base: base, scope: .baseObject, filter: try LDAPFilter("(userPassword=*)"), attributes: ["*"], revealsPasswords: true)
+        #expect(try d.search(revealed).entries.first?.strings("userPassword") == [secret])
+        let encoded = try d.searchEncoded(revealed)
+        var bytes: [UInt8] = []
+        encoded.encodeMessage(0, messageID: 1, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(secret))
+        #expect(try d.compare(base, attribute: "userPassword", value: Array(secret.utf8)))
+        #expect(d.isWithheld(attribute: "userpassword;x") && d.isWithheld(attribute: "2.5.4.35") && !d.isWithheld(attribute: "o"))
+    }
 }
