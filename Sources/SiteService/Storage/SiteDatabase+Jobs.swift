@@ -16,9 +16,13 @@ extension SiteDatabase {
     ///
     /// Because SQLite serializes write transactions, no burst of concurrent requests can overshoot a quota or a
     /// host's capacity.
+    ///
+    /// - Parameter audit: when given, the audit row of a successful request is written in the same transaction (one
+    ///   commit per request instead of two); a refused request writes nothing here, so the caller audits its outcome.
     /// - Returns: the request and its jobs (`replayed` true for a repeated client request id).
     /// - Throws: SiteError `.quotaExceeded` (limit/used/requested), `.unknownImage`, `.noCapacity` (per-host reasons).
-    public func requestVMs(principal: Principal, request: VMRequest, settings: SiteSettings, now: Date) async throws -> RequestResult {
+    public func requestVMs(principal: Principal, request: VMRequest, settings: SiteSettings, now: Date,
+                           audit: AuditRecord? = nil) async throws -> RequestResult {
         let lifetime = try LeasePolicy.lifetime(requested: request.lifetime, settings: settings).get()
         let hints = String(decoding: try JSONEncoder().encode(request.hints), as: UTF8.self)
         return try await pool.write { db in
@@ -26,6 +30,7 @@ extension SiteDatabase {
                let existing = try String.fetchOne(db, sql: "SELECT id FROM requests WHERE user_id = ? AND client_request_id = ?",
                                                   arguments: [principal.userID, clientID]) {
                 let jobs = try Self.jobs(db, sql: "WHERE j.request_id = ? ORDER BY j.created, j.id", arguments: [existing])
+                if let audit { try Self.insertAudit(db, audit, now: now) }
                 return RequestResult(requestID: existing, jobs: jobs, replayed: true)
             }
             let limits = try Self.limits(db, userID: principal.userID)
@@ -82,6 +87,7 @@ extension SiteDatabase {
                 jobIDs.append(jobID)
             }
             let jobs = try Self.jobs(db, sql: "WHERE j.request_id = ? ORDER BY j.created, j.id", arguments: [requestID])
+            if let audit { try Self.insertAudit(db, audit, now: now) }
             return RequestResult(requestID: requestID, jobs: jobs, replayed: false)
         }
     }
