@@ -214,7 +214,14 @@ extension SiteDatabase {
     /// - Returns: how many leases ended.
     @discardableResult
     public func expireLeases(now: Date) async throws -> Int {
-        try await pool.write { db in
+        // Most ticks find nothing: look with a read first, so an idle tick does not queue behind the single writer.
+        let any = try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM vms v JOIN jobs j ON j.id = v.job_id WHERE v.released = 0 AND v.lease_end <= ? AND j.state = 'running')
+                """, arguments: [now.timeIntervalSince1970]) ?? false
+        }
+        guard any else { return 0 }
+        return try await pool.write { db in
             let ids = try String.fetchAll(db, sql: """
                 SELECT j.id FROM vms v JOIN jobs j ON j.id = v.job_id WHERE v.released = 0 AND v.lease_end <= ? AND j.state = 'running'
                 """, arguments: [now.timeIntervalSince1970])
@@ -399,7 +406,12 @@ extension SiteDatabase {
     /// - Returns: how many jobs were placed.
     @discardableResult
     public func placeWaiting(now: Date) async throws -> Int {
-        try await pool.write { db in
+        // As in expireLeases: an empty queue costs a read, not a write transaction.
+        let any = try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'placing' AND host IS NULL)") ?? false
+        }
+        guard any else { return 0 }
+        return try await pool.write { db in
             let settings = try Self.settings(db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, image, vcpus, memory_mb, disk_gb, deadline, error_message,
