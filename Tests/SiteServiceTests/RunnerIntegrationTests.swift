@@ -47,6 +47,28 @@ import Testing
         }
     }
 
+    /// RequestVM and ReleaseVM wake the runner: with a tick of an hour, jobs still run and release at once, and jobs
+    /// beyond the concurrency limit start as soon as a slot frees.
+    @Test func requestsWakeTheRunnerWithoutWaitingForTheTick() async throws {
+        let f = try await Fixture.make()
+        let agent = TestAgent(hostname: "host-a", cpus: 8, memoryMB: 16384, images: ["debian"])
+        try await withAgent(agent) { agentPort in
+            try await f.register(agent, port: agentPort)
+            let runner = JobRunnerConfiguration(tick: .seconds(3600), inventoryInterval: .seconds(3600), concurrency: 1)
+            try await withSite(database: f.db, time: f.time, runner: runner) { port in
+                let alice = f.client(port)
+                #expect(try await eventually("images") { try await !alice.listImages().isEmpty })
+                let r = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, count: 3))
+                for job in r.jobs {
+                    #expect(try await eventually("running") { try await alice.getJob(job.id).state == .running })
+                }
+                let name = try #require(r.jobs[0].vmName)
+                _ = try await alice.releaseVM(name)
+                #expect(try await eventually("released") { try await alice.getJob(r.jobs[0].id).state == .released })
+            }
+        }
+    }
+
     /// A clone that fails on one host releases its claim and the job runs on the next host.
     @Test func failedCloneMovesJobToNextHost() async throws {
         let f = try await Fixture.make()

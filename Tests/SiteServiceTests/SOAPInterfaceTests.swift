@@ -54,6 +54,10 @@ import Testing
                 let r = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, clientRequestID: "same"))
                 let again = try await alice.requestVM(VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, clientRequestID: "same"))
                 #expect(again.replayed && again.jobs.map(\.id) == r.jobs.map(\.id))
+                // Accepted and replayed requests are audited once each (in their own transaction); faults are audited too.
+                let requests = try await f.db.queryAudit(actor: "alice", operation: "RequestVM")
+                #expect(requests.filter { $0.outcome == "ok" }.count == 2)
+                #expect(Set(requests.map(\.outcome)).isSuperset(of: ["InvalidRequest", "UnknownImage", "QuotaExceeded", "NoCapacity"]))
                 #expect(try await eventually("running") { try await alice.getJob(r.jobs[0].id).state == .running })
                 let name = try #require(r.jobs[0].vmName)
                 #expect(try await alice.manageVM(name, action: .stop).state == "halted")

@@ -92,6 +92,25 @@ import Testing
         #expect(try await db.quota(userID: u.id).used.vms == 1)
     }
 
+    /// A RequestVM's audit row commits in the request's own transaction: one row per accepted (or replayed) request, and
+    /// none from a refused one, whose transaction rolls back (the caller audits the fault).
+    @Test func requestAuditRowCommitsWithTheRequest() async throws {
+        let (db, _) = try await Self.seeded(hosts: 1, cpus: 10)
+        let u = try await db.createUser(name: "dave", password: "pw", cost: 4)
+        let p = Principal(userID: u.id, name: "dave", role: .user)
+        let record = AuditRecord(actor: "dave", operation: "RequestVM", arguments: "image=debian", outcome: "ok")
+        let r = VMRequest(image: "debian", vcpus: 1, memoryMB: 256, diskGB: 1, clientRequestID: "audit-1")
+        _ = try await db.requestVMs(principal: p, request: r, settings: SiteSettings(), now: Self.now, audit: record)
+        #expect(try await db.requestVMs(principal: p, request: r, settings: SiteSettings(), now: Self.now, audit: record).replayed)
+        await #expect(throws: SiteError(.unknownImage, "")) {
+            try await db.requestVMs(principal: p, request: VMRequest(image: "nope", vcpus: 1, memoryMB: 1, diskGB: 1), settings: SiteSettings(),
+                                    now: Self.now, audit: record)
+        }
+        let rows = try await db.queryAudit(actor: "dave")
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.operation == "RequestVM" && $0.outcome == "ok" && $0.arguments == "image=debian" })
+    }
+
     /// Unknown images are refused before anything is claimed.
     @Test func unknownImageIsRefused() async throws {
         let (db, _) = try await Self.seeded(hosts: 1, cpus: 10)

@@ -19,6 +19,8 @@ struct SiteAPICall: Sendable {
     /// The body read against the route's request schema (empty when the route takes none).
     let body: SiteJSONReader
     let onJobsCreated: @Sendable () -> Void
+    /// The "ok" audit row of this call, for operations that commit it in their own transaction.
+    let okAudit: AuditRecord
 
     func path(_ name: String) -> String { pathParameters[name] ?? "" }
 }
@@ -27,6 +29,8 @@ struct SiteAPICall: Sendable {
 struct SiteAPIAnswer: Sendable {
     var status: Int?
     var body: SiteJSONValue
+    /// True when the operation already wrote its "ok" audit row (``SiteAPICall/okAudit``).
+    var audited = false
 }
 
 /// A route of the JSON API.

@@ -24,10 +24,11 @@ extension SiteAPIRoute {
                                     diskGB: try b.int("diskGB"), lifetime: try b.duration("lifetime", required: false),
                                     count: try b.optionalInt("count") ?? 1, clientRequestID: try b.nonEmptyString("clientRequestId"),
                                     hints: try b.hints("hints"), queueTimeout: try b.optionalInt("queueTimeout"))
-            let r = try await c.operations.requestVM(c.principal, request)
+            let r = try await c.operations.requestVM(c.principal, request, audit: c.okAudit)
             if !r.replayed { c.onJobsCreated() }
             return SiteAPIAnswer(status: r.replayed ? 200 : nil,
-                                 body: ["requestId": .string(r.requestID), "replayed": .bool(r.replayed), "jobs": .array(r.jobs.map(Codec.job))])
+                                 body: ["requestId": .string(r.requestID), "replayed": .bool(r.replayed), "jobs": .array(r.jobs.map(Codec.job))],
+                                 audited: true)
         },
         route(.get, "/api/v1/vms", "ListVMs", "The caller's VMs (all VMs for an admin).",
               query: [.init(name: "includeReleased", type: "boolean", description: "Also list released VMs.")], response: "VMList") { c in

@@ -80,9 +80,10 @@ public struct SiteJSONAPI: Sendable {
                 throw SiteError.invalid(name, "is required")
             }
             let call = SiteAPICall(principal: principal, operations: operations, pathParameters: pathParameters,
-                                   query: SiteJSONReader(query: query), body: body, onJobsCreated: onJobsCreated)
+                                   query: SiteJSONReader(query: query), body: body, onJobsCreated: onJobsCreated,
+                                   okAudit: auditRecord(actor: actor, route: route, arguments: arguments, outcome: "ok"))
             let answer = try await route.run(call)
-            await audit(actor: actor, route: route, arguments: arguments, outcome: "ok")
+            if !answer.audited { await audit(actor: actor, route: route, arguments: arguments, outcome: "ok") }
             let status = answer.status ?? route.status
             if answer.body == .null { return Response(status: .init(code: status)) }
             return Self.json(status, answer.body)
@@ -110,9 +111,14 @@ public struct SiteJSONAPI: Sendable {
     }
 
     func audit(actor: String, route: SiteAPIRoute, arguments: [String], outcome: String) async {
-        try? await operations.database.audit(actor: actor, operation: Self.auditOperation(route.operation),
-                                             arguments: String(arguments.joined(separator: " ").prefix(2000)), outcome: outcome,
+        let r = auditRecord(actor: actor, route: route, arguments: arguments, outcome: outcome)
+        try? await operations.database.audit(actor: r.actor, operation: r.operation, arguments: r.arguments, outcome: r.outcome,
                                              now: operations.now())
+    }
+
+    func auditRecord(actor: String, route: SiteAPIRoute, arguments: [String], outcome: String) -> AuditRecord {
+        AuditRecord(actor: actor, operation: Self.auditOperation(route.operation),
+                    arguments: String(arguments.joined(separator: " ").prefix(2000)), outcome: outcome)
     }
 
     /// A JSON response.

@@ -35,7 +35,8 @@ public struct SiteOperations: Sendable {
     }
 
     /// RequestVM: validates, then checks quota, places and claims in one transaction; returns at once.
-    public func requestVM(_ p: Principal, _ r: VMRequest) async throws -> RequestResult {
+    /// - Parameter audit: the audit row to commit with the request when it succeeds (see ``SiteDatabase/requestVMs(principal:request:settings:now:audit:)``).
+    public func requestVM(_ p: Principal, _ r: VMRequest, audit: AuditRecord? = nil) async throws -> RequestResult {
         if r.image.isEmpty { throw SiteError.invalid("image", "must not be empty") }
         if r.vcpus < 1 || r.vcpus > 1024 { throw SiteError.invalid("vcpus", "must be 1…1024, got \(r.vcpus)") }
         if r.memoryMB < 1 || r.memoryMB > 16 << 20 { throw SiteError.invalid("memoryMB", "must be positive, got \(r.memoryMB)") }
@@ -44,7 +45,7 @@ public struct SiteOperations: Sendable {
         if let q = r.queueTimeout, q < 0 || q > 7 * 86400 { throw SiteError.invalid("queueTimeout", "must be 0…604800 seconds, got \(q)") }
         if let id = r.clientRequestID, id.isEmpty || id.count > 256 { throw SiteError.invalid("clientRequestId", "must be 1…256 characters") }
         let settings = try await database.settings()
-        return try await database.requestVMs(principal: p, request: r, settings: settings, now: now())
+        return try await database.requestVMs(principal: p, request: r, settings: settings, now: now(), audit: audit)
     }
 
     public func getJob(_ p: Principal, id: String) async throws -> JobInfo { try await database.job(id: id, principal: p) }

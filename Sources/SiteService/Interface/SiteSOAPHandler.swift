@@ -61,8 +61,8 @@ public struct SiteSOAPHandler: Sendable {
             let principal = try await authenticator.authenticate(header: envelope.header, authorization: authorization,
                                                                  clientAddress: clientAddress, clientSubject: clientSubject)
             actor = principal.name
-            let result = try await dispatch(op, principal)
-            await audit(actor: actor, op: op, outcome: "ok")
+            let (result, audited) = try await dispatch(op, principal)
+            if !audited { await audit(actor: actor, op: op, outcome: "ok") }
             return respond(SOAPEnvelope(version: version, body: SOAPElement(op.name + "Response", namespace: SiteWSDL.namespace, children: result)),
                            status: 200, version: version)
         } catch let e as SiteError {
@@ -87,22 +87,35 @@ public struct SiteSOAPHandler: Sendable {
     }
 
     func audit(actor: String, op: SOAPElement, outcome: String) async {
+        let r = auditRecord(actor: actor, op: op, outcome: outcome)
+        try? await operations.database.audit(actor: r.actor, operation: r.operation, arguments: r.arguments, outcome: r.outcome,
+                                             now: operations.now())
+    }
+
+    /// The audit row for `op`, with secrets masked and arguments cut at 2,000 characters.
+    func auditRecord(actor: String, op: SOAPElement, outcome: String) -> AuditRecord {
         let secret: Set<String> = ["password"]
         let args = op.children.map { c -> String in
             secret.contains(c.name) ? "\(c.name)=***" : (c.children.isEmpty ? "\(c.name)=\(c.trimmedText)" : "\(c.name)=…")
         }.joined(separator: " ")
-        try? await operations.database.audit(actor: actor, operation: op.name, arguments: String(args.prefix(2000)), outcome: outcome,
-                                             now: operations.now())
+        return AuditRecord(actor: actor, operation: op.name, arguments: String(args.prefix(2000)), outcome: outcome)
     }
 
-    func dispatch(_ op: SOAPElement, _ p: Principal) async throws -> [SOAPElement] {
+    /// Runs one operation.
+    /// - Returns: the response children, and whether the operation already wrote its "ok" audit row (RequestVM writes it
+    ///   in its own transaction).
+    func dispatch(_ op: SOAPElement, _ p: Principal) async throws -> ([SOAPElement], audited: Bool) {
+        typealias C = SiteSOAPCodec
+        guard op.name == "RequestVM" else { return (try await dispatchOther(op, p), false) }
+        let r = try await operations.requestVM(p, try C.vmRequest(op), audit: auditRecord(actor: p.name, op: op, outcome: "ok"))
+        if !r.replayed { onJobsCreated() }
+        return ([C.el("requestId", r.requestID), C.el("replayed", r.replayed ? "true" : "false")] + r.jobs.map { C.job($0) }, true)
+    }
+
+    func dispatchOther(_ op: SOAPElement, _ p: Principal) async throws -> [SOAPElement] {
         typealias C = SiteSOAPCodec
         let o = operations
         switch op.name {
-        case "RequestVM":
-            let r = try await o.requestVM(p, try C.vmRequest(op))
-            if !r.replayed { onJobsCreated() }
-            return [C.el("requestId", r.requestID), C.el("replayed", r.replayed ? "true" : "false")] + r.jobs.map { C.job($0) }
         case "GetJob":
             return [C.job(try await o.getJob(p, id: try C.string(op, "jobId")))]
         case "ListJobs":

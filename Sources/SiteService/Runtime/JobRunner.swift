@@ -32,11 +32,19 @@ public final class JobRunner: Service, Sendable {
     let configuration: JobRunnerConfiguration
     let now: @Sendable () -> Date
     let logger: Logger
-    /// Jobs being driven now, so one job is never driven twice at once.
-    let inFlight = Mutex<Set<String>>([])
+    /// Jobs being driven now, so one job is never driven twice at once, and whether a pass left a runnable job
+    /// undriven because `concurrency` jobs were in flight (then a finishing job wakes the runner). One lock for both,
+    /// so a job that finishes just after another was turned away always sees the flag.
+    let inFlight = Mutex<(jobs: Set<String>, backlog: Bool)>(([], false))
     /// Whether the last inventory heard from every enabled Agent; until it has, polls come every second, so
     /// Agents that start after the Site Service (as under `gve up`) are placeable at once, not an interval later.
     let inventoryComplete = Mutex(false)
+    /// Work signalled since the runner last looked: `full` (the tick: leases, the placement queue, jobs) and `jobs`
+    /// (new or released jobs to drive). Signals coalesce, so a burst of requests costs one pass, not one each.
+    let due = Mutex<(full: Bool, jobs: Bool)>((true, false))
+    /// Rings the run loop; holds at most one pending ring (the flags in `due` say what for).
+    let doorbell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+        = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     /// Creates a runner.
     /// - Parameters:
@@ -51,41 +59,83 @@ public final class JobRunner: Service, Sendable {
         self.inventory = inventory ?? AgentInventory(database: database, now: now)
     }
 
+    /// Asks the runner to drive new jobs now instead of at its next tick (RequestVM and ReleaseVM call this through
+    /// ``SiteSOAPHandler/onJobsCreated``). Cheap and non-blocking; wakes arriving during a pass coalesce into one.
+    public func wake() {
+        due.withLock { $0.jobs = true }
+        doorbell.continuation.yield()
+    }
+
     /// Runs until cancelled or gracefully shut down.
     public func run() async throws {
         await pollInventory()
         await reconcile()
         var lastInventory = ContinuousClock.now
         await withDiscardingTaskGroup { group in
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let due = inventoryComplete.withLock { $0 } ? configuration.inventoryInterval
-                                                             : min(configuration.inventoryInterval, .seconds(1))
-                if ContinuousClock.now - lastInventory >= due {
+            // The tick stays as the fallback (and the only trigger for lease expiry and the placement queue).
+            group.addTask {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    // A graceful shutdown ends the sleep, so a long tick does not delay it.
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.configuration.tick) }
+                    self.due.withLock { $0.full = true }
+                    self.doorbell.continuation.yield()
+                }
+                self.doorbell.continuation.finish()
+            }
+            doorbell.continuation.yield()  // the first pass runs at once
+            for await _ in doorbell.stream {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                let interval = inventoryComplete.withLock { $0 } ? configuration.inventoryInterval
+                                                                  : min(configuration.inventoryInterval, .seconds(1))
+                if ContinuousClock.now - lastInventory >= interval {
                     lastInventory = ContinuousClock.now
                     group.addTask { await self.pollInventory() }
                 }
-                await self.tick(group: &group)
-                try? await Task.sleep(for: configuration.tick)
+                let (full, jobs) = due.withLock { d in
+                    defer { d = (false, false) }
+                    return d
+                }
+                if full {
+                    await self.tick(group: &group)
+                } else if jobs {
+                    await self.startJobs(group: &group)
+                }
             }
         }
     }
 
-    /// One pass: expire leases, then start driving every runnable job not already in flight.
+    /// One pass: expire leases, place queued requests, then start driving every runnable job not already in flight.
     func tick(group: inout DiscardingTaskGroup) async {
         do {
             try await database.expireLeases(now: now())
             try await database.placeWaiting(now: now())
+        } catch {
+            logger.error("runner pass failed: \(error)")
+        }
+        await startJobs(group: &group)
+    }
+
+    /// Starts driving every runnable job not already in flight (up to `concurrency` at once).
+    func startJobs(group: inout DiscardingTaskGroup) async {
+        do {
             let jobs = try await database.runnableJobs()
+            inFlight.withLock { $0.backlog = false }
             for job in jobs {
-                let started = inFlight.withLock { set in
-                    guard set.count < configuration.concurrency, !set.contains(job.job.id) else { return false }
-                    set.insert(job.job.id)
+                let started = inFlight.withLock { state in
+                    guard !state.jobs.contains(job.job.id) else { return false }
+                    guard state.jobs.count < configuration.concurrency else { state.backlog = true; return false }
+                    state.jobs.insert(job.job.id)
                     return true
                 }
                 guard started else { continue }
                 group.addTask {
                     await self.drive(job)
-                    _ = self.inFlight.withLock { $0.remove(job.job.id) }
+                    let backlog = self.inFlight.withLock { state in
+                        state.jobs.remove(job.job.id)
+                        return state.backlog
+                    }
+                    // A slot is free: start a waiting job now rather than at the next tick.
+                    if backlog { self.wake() }
                 }
             }
         } catch {

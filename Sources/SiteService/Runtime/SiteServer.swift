@@ -98,7 +98,8 @@ public enum SiteServer {
         let runner = JobRunner(database: database, configuration: configuration.runner, inventory: inventory, logger: logger, now: now)
         let operations = SiteOperations(database: database, bcryptCost: configuration.bcryptCost, now: now)
         let handler = SiteSOAPHandler(operations: operations,
-                                      authenticator: Authenticator(database: database, configuration: configuration.authentication, now: now))
+                                      authenticator: Authenticator(database: database, configuration: configuration.authentication, now: now),
+                                      onJobsCreated: { runner.wake() })
         // With TLS, the certificate and key are loaded when the server starts; a bad file fails the run with a
         // SiteError naming it (check early with SiteTLSConfiguration.serverConfiguration()).
         let server: HTTPServerBuilder = configuration.tls.map { tls in

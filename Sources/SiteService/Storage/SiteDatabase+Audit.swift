@@ -3,13 +3,32 @@
 import Foundation
 import GRDB
 
+/// One audit entry still to be written: who, which operation, its arguments (secrets already removed), the outcome.
+public struct AuditRecord: Sendable, Hashable {
+    public var actor: String
+    public var operation: String
+    public var arguments: String
+    public var outcome: String
+
+    public init(actor: String, operation: String, arguments: String, outcome: String) {
+        self.actor = actor
+        self.operation = operation
+        self.arguments = arguments
+        self.outcome = outcome
+    }
+}
+
 extension SiteDatabase {
     /// Appends one entry: who, which operation, its arguments (secrets already removed), the outcome.
     public func audit(actor: String, operation: String, arguments: String, outcome: String, now: Date) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "INSERT INTO audit (at, actor, op, args, outcome) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [now.timeIntervalSince1970, actor, operation, arguments, outcome])
-        }
+        let record = AuditRecord(actor: actor, operation: operation, arguments: arguments, outcome: outcome)
+        try await pool.write { db in try Self.insertAudit(db, record, now: now) }
+    }
+
+    /// Appends `record` inside the caller's transaction (so an operation and its audit row commit together).
+    static func insertAudit(_ db: Database, _ record: AuditRecord, now: Date) throws {
+        try db.execute(sql: "INSERT INTO audit (at, actor, op, args, outcome) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [now.timeIntervalSince1970, record.actor, record.operation, record.arguments, record.outcome])
     }
 
     /// Audit entries, oldest first, filtered by actor, operation and time.

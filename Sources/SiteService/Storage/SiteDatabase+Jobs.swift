@@ -16,9 +16,13 @@ extension SiteDatabase {
     ///
     /// Because SQLite serializes write transactions, no burst of concurrent requests can overshoot a quota or a
     /// host's capacity.
+    ///
+    /// - Parameter audit: when given, the audit row of a successful request is written in the same transaction (one
+    ///   commit per request instead of two); a refused request writes nothing here, so the caller audits its outcome.
     /// - Returns: the request and its jobs (`replayed` true for a repeated client request id).
     /// - Throws: SiteError `.quotaExceeded` (limit/used/requested), `.unknownImage`, `.noCapacity` (per-host reasons).
-    public func requestVMs(principal: Principal, request: VMRequest, settings: SiteSettings, now: Date) async throws -> RequestResult {
+    public func requestVMs(principal: Principal, request: VMRequest, settings: SiteSettings, now: Date,
+                           audit: AuditRecord? = nil) async throws -> RequestResult {
         let lifetime = try LeasePolicy.lifetime(requested: request.lifetime, settings: settings).get()
         let hints = String(decoding: try JSONEncoder().encode(request.hints), as: UTF8.self)
         return try await pool.write { db in
@@ -26,6 +30,7 @@ extension SiteDatabase {
                let existing = try String.fetchOne(db, sql: "SELECT id FROM requests WHERE user_id = ? AND client_request_id = ?",
                                                   arguments: [principal.userID, clientID]) {
                 let jobs = try Self.jobs(db, sql: "WHERE j.request_id = ? ORDER BY j.created, j.id", arguments: [existing])
+                if let audit { try Self.insertAudit(db, audit, now: now) }
                 return RequestResult(requestID: existing, jobs: jobs, replayed: true)
             }
             let limits = try Self.limits(db, userID: principal.userID)
@@ -82,6 +87,7 @@ extension SiteDatabase {
                 jobIDs.append(jobID)
             }
             let jobs = try Self.jobs(db, sql: "WHERE j.request_id = ? ORDER BY j.created, j.id", arguments: [requestID])
+            if let audit { try Self.insertAudit(db, audit, now: now) }
             return RequestResult(requestID: requestID, jobs: jobs, replayed: false)
         }
     }
@@ -208,7 +214,14 @@ extension SiteDatabase {
     /// - Returns: how many leases ended.
     @discardableResult
     public func expireLeases(now: Date) async throws -> Int {
-        try await pool.write { db in
+        // Most ticks find nothing: look with a read first, so an idle tick does not queue behind the single writer.
+        let any = try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM vms v JOIN jobs j ON j.id = v.job_id WHERE v.released = 0 AND v.lease_end <= ? AND j.state = 'running')
+                """, arguments: [now.timeIntervalSince1970]) ?? false
+        }
+        guard any else { return 0 }
+        return try await pool.write { db in
             let ids = try String.fetchAll(db, sql: """
                 SELECT j.id FROM vms v JOIN jobs j ON j.id = v.job_id WHERE v.released = 0 AND v.lease_end <= ? AND j.state = 'running'
                 """, arguments: [now.timeIntervalSince1970])
@@ -393,7 +406,12 @@ extension SiteDatabase {
     /// - Returns: how many jobs were placed.
     @discardableResult
     public func placeWaiting(now: Date) async throws -> Int {
-        try await pool.write { db in
+        // As in expireLeases: an empty queue costs a read, not a write transaction.
+        let any = try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'placing' AND host IS NULL)") ?? false
+        }
+        guard any else { return 0 }
+        return try await pool.write { db in
             let settings = try Self.settings(db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, image, vcpus, memory_mb, disk_gb, deadline, error_message,
