@@ -136,19 +136,23 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
         let outside = site.data.appendingPathComponent("outside.ldif")
         try "dn: GLUE2LocationID=x,GLUE2GroupID=resource,o=glue\nobjectClass: GLUE2Location\nGLUE2LocationID: x\n"
             .write(to: outside, atomically: true, encoding: .utf8)
-        func ldapadd(_ bind: [String]) throws -> Int32 {
+        func ldapadd(_ bind: [String]) throws -> (status: Int32, stderr: String) {
             let p = Process()
+            let err = Pipe()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/ldapadd")
             p.arguments = ["-x", "-H", "ldap://127.0.0.1:\(site.registryPort)", "-f", outside.path] + bind
             p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            p.standardError = err
             try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()
-            return p.terminationStatus
+            return (p.terminationStatus, text)
         }
-        #expect(try ldapadd(["-D", "cn=agent-1,ou=publishers,o=gve", "-w",
-                             try String(contentsOf: agentPassword, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)]) == 50)
-        #expect(try ldapadd([]) == 8)
+        let confined = try ldapadd(["-D", "cn=agent-1,ou=publishers,o=gve", "-w",
+                                    try String(contentsOf: agentPassword, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(confined.status == 50, "\(confined.stderr)")
+        let anonymous = try ldapadd([])
+        #expect(anonymous.status == 8, "\(anonymous.stderr)")
 
         // The three commands the banner suggests.
         let request = try site.gve("vm", "request", "--image", "ubuntu-22.04", "--vcpus", "2", "--memory", "2G", "--disk", "10G",
