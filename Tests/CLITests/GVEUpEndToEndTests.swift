@@ -304,11 +304,15 @@ struct RunningSiteError: Error, CustomStringConvertible { var message: String; v
                                                       sources: "SITE-A=ldap://127.0.0.1:\(pa)/o=glue SITE-B=ldap://127.0.0.1:\(pb)/o=glue")],
                                             log: work.appendingPathComponent("top.log"))
         let topURL = "ldap://127.0.0.1:\(top)"
-        // Wait until the top level shows both sites with their hosts (cycles every second at each level).
+        // Wait until the top level shows both sites with their hosts and both cloud services (cycles every second
+        // at each level; a site's hosts and its service entry may arrive in different cycles).
         var sites = ""
-        for _ in 0..<100 {
+        for _ in 0..<150 {
             sites = (try? GVEBinary.run(["sites", "--registry", topURL]))?.stdout ?? ""
-            if sites.contains("SITE-A"), sites.contains("SITE-B"), sites.split(separator: "\n").filter({ $0.hasSuffix(" 1") || $0.hasSuffix(" 2") }).count == 2 { break }
+            let services = (try? GVEBinary.run(["query", "--url", topURL, "(objectClass=GLUE2CloudComputingService)", "1.1"]))?.stdout ?? ""
+            if sites.contains("SITE-A"), sites.contains("SITE-B"),
+               sites.split(separator: "\n").filter({ $0.hasSuffix(" 1") || $0.hasSuffix(" 2") }).count == 2,
+               services.components(separatedBy: "dn: ").count - 1 >= 2 { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
         #expect(sites.contains("SITE-A") && sites.contains("SITE-B"), "\(sites)")
