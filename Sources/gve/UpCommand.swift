@@ -173,7 +173,9 @@ struct UpCommand: AsyncParsableCommand {
         Ctrl-C stops everything; `gve up` again resumes.
 
         """
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        // The banner is printed once the registry and the Site Service accept connections, so every address it
+        // shows answers (scripts wait for it).
+        services.append(BannerService(registry: ldap, httpPorts: [sitePort, registryHttpPort], banner: banner))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         for c in connections { await c.close() }
@@ -328,5 +330,38 @@ struct AfterEntryExists: Service {
             try await Task.sleep(for: .milliseconds(50))
         }
         try await service.run()
+    }
+}
+
+/// Prints `gve up`'s banner once the LDAP registry listens and the HTTP ports accept connections, then waits
+/// for shutdown (a service that returned would end the group).
+struct BannerService: Service {
+    let registry: LDAPServer
+    let httpPorts: [Int]
+    let banner: String
+
+    func run() async throws {
+        _ = try await registry.listeningPorts()
+        for port in httpPorts {
+            while !Self.accepts(port: port) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        try? await gracefulShutdown()
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:port.
+    static func accepts(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 }
